@@ -1,0 +1,1 @@
+"""wadesk.engine package."""

@@ -1,0 +1,1 @@
+"""wadesk.engine.store package."""
