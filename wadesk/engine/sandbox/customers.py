@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -57,7 +57,7 @@ class Customer:
     async def tap(self, button: str, on: str | None = None) -> str:
         """Tap a reply button (by id or title) of message `on`, else of the latest message sent
         to this customer that has buttons (interactive reply buttons or template quick replies)."""
-        sent = self._find(on, _has_buttons)
+        sent = self._find(on, _has_buttons, "buttons")
         if sent.type == "interactive":
             for item in sent.body["interactive"]["action"]["buttons"]:
                 reply = item.get("reply") or {}
@@ -86,7 +86,7 @@ class Customer:
 
     async def pick(self, row: str, on: str | None = None) -> str:
         """Pick a list row (by id or title) of list message `on`, else of the latest list."""
-        sent = self._find(on, _is_list)
+        sent = self._find(on, _is_list, "a list")
         for section in sent.body["interactive"]["action"]["sections"]:
             for item in section.get("rows") or []:
                 if row in (item.get("id"), item.get("title")):
@@ -151,20 +151,22 @@ class Customer:
     def _context(self, sent: SentMessage) -> JSONDict:
         return {"from": self._business_digits(), "id": sent.wamid}
 
-    def _find(self, wamid: str | None, wanted: Any) -> SentMessage:
+    def _find(
+        self, wamid: str | None, wanted: Callable[[SentMessage, SandboxState], bool], what: str
+    ) -> SentMessage:
         state = self._host.state
         if wamid is not None:
             sent = state.sent_message(wamid)
             if sent is None or sent.to != self.wa_id:
                 raise SandboxUsageError(f"no message {wamid} was sent to {self.wa_id}")
             if not wanted(sent, state):
-                raise SandboxUsageError(f"message {wamid} has no {wanted.__doc__}")
+                raise SandboxUsageError(f"message {wamid} has no {what}")
             return sent
         for sent in reversed(state.sent):
             if sent.to == self.wa_id and sent.phone_number_id == self.phone_number_id:
                 if wanted(sent, state):
                     return sent
-        raise SandboxUsageError(f"no message with {wanted.__doc__} was sent to {self.wa_id}")
+        raise SandboxUsageError(f"no message with {what} was sent to {self.wa_id}")
 
     def _quick_replies(self, sent: SentMessage) -> list[tuple[str, str]]:
         payload = sent.body["template"]
@@ -177,7 +179,6 @@ class Customer:
 
 
 def _has_buttons(sent: SentMessage, state: SandboxState) -> bool:
-    """buttons"""
     if sent.type == "interactive":
         interactive = sent.body.get("interactive")
         return isinstance(interactive, Mapping) and interactive.get("type") == "button"
@@ -193,7 +194,6 @@ def _has_buttons(sent: SentMessage, state: SandboxState) -> bool:
 
 
 def _is_list(sent: SentMessage, state: SandboxState) -> bool:
-    """a list"""
     interactive = sent.body.get("interactive")
     return (
         sent.type == "interactive"
