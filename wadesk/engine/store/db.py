@@ -1,0 +1,379 @@
+"""The Store: one SQLite file in WAL mode, a single writer thread with group commit, and a
+small pool of reader threads.
+
+Writes: callers hand the Store a function `fn(conn) -> T` (SQLAlchemy Core `Connection`). A
+writer task on the event loop collects requests from a queue; when one arrives it also takes
+whatever arrives within `group_window` seconds (up to `max_batch`), runs the whole batch on
+the writer thread in ONE transaction, each `fn` inside its own SAVEPOINT (a failing `fn` rolls
+back only itself and its caller gets the exception), commits once, then resolves the callers'
+futures in order. `write()` returns only after COMMIT: an acknowledged write is never lost.
+
+Reads run on reader threads with their own connections (`query_only`), each call inside one
+read transaction, so it sees a consistent snapshot while the writer keeps writing.
+
+pysqlite's own transaction handling breaks SAVEPOINTs, so every engine made here switches it
+off (`isolation_level = None`) and emits BEGIN itself (the recipe from SQLAlchemy's SQLite
+docs). For blocking use (CLI, export, scripts) `connect(path)` returns such an Engine with the
+schema migrated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, Literal, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.pool import NullPool, QueuePool
+
+from wadesk.engine.store.errors import SchemaError, StoreClosedError, StoreError
+from wadesk.engine.store.migrations import migrate
+
+T = TypeVar("T")
+_log = logging.getLogger("wadesk.store")
+
+Role = Literal["writer", "reader", "sync"]
+
+
+def make_engine(path: Path, role: Role = "sync", *, pool_size: int = 2) -> Engine:
+    """An Engine for the SQLite file at `path` with wadesk's connection settings.
+
+    Every connection: SQLAlchemy emits BEGIN (IMMEDIATE for the writer), foreign keys on,
+    `synchronous=NORMAL`, a busy timeout; WAL is switched on by writer and sync engines;
+    reader connections are `query_only`. Nothing is opened until first use.
+    """
+    url = f"sqlite:///{path}"
+    if role == "reader":
+        engine = create_engine(
+            url,
+            poolclass=QueuePool,
+            pool_size=pool_size,
+            max_overflow=0,
+            connect_args={"check_same_thread": False},
+        )
+    elif role == "writer":
+        engine = create_engine(url, poolclass=NullPool)
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+    begin_sql = "BEGIN IMMEDIATE" if role == "writer" else "BEGIN"
+
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        try:
+            cursor.execute("PRAGMA busy_timeout = 10000")
+            if role != "reader":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if role == "reader":
+                cursor.execute("PRAGMA query_only = ON")
+        finally:
+            cursor.close()
+
+    def on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql(begin_sql)
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+    return engine
+
+
+def _open_error(path: Path, exc: BaseException) -> StoreError:
+    text = str(getattr(exc, "orig", exc))
+    if "not a database" in text or "malformed" in text:
+        return SchemaError(f"{path} is not a usable SQLite database ({text})")
+    return StoreError(f"cannot open the database {path}: {text}")
+
+
+def connect(path: Path) -> Engine:
+    """Blocking access for the CLI, exports and scripts: creates the directory, migrates the
+    schema and returns an Engine (call `engine.dispose()` when done).
+
+    Use `with engine.begin() as conn:` for writes and `with engine.connect() as conn:` for
+    reads. Do not use it while a Store writes the same file from the same process for long
+    transactions: SQLite allows one writer at a time (the busy timeout is 10 s).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path, "sync")
+    try:
+        with engine.connect() as conn:
+            migrate(conn)
+    except (SADatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise _open_error(path, exc) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+@dataclass(slots=True)
+class _Request(Generic[T]):
+    fn: Callable[[Connection], T]
+    future: asyncio.Future[T]
+
+
+_Outcome = tuple[bool, Any]
+
+
+class Store:
+    """The asyncio face of the database (see the module docstring).
+
+    Life cycle: `await open()` once, then `write`/`read`, then `await close()` (idempotent;
+    it drains every queued write first). Also an async context manager. Call its methods
+    from the event loop it was opened on.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        group_window: float = 0.002,
+        max_batch: int = 500,
+        read_threads: int = 2,
+    ) -> None:
+        if group_window < 0:
+            raise ValueError("group_window must be >= 0")
+        if max_batch < 1:
+            raise ValueError("max_batch must be >= 1")
+        if read_threads < 1:
+            raise ValueError("read_threads must be >= 1")
+        self.path = Path(path)
+        self.group_window = group_window
+        self.max_batch = max_batch
+        self.write_engine: Engine = make_engine(self.path, "writer")
+        self.read_engine: Engine = make_engine(self.path, "reader", pool_size=read_threads)
+        self.commits = 0
+        """Transactions committed by the writer (one per batch)."""
+        self.schema_version_at_open: int | None = None
+        self._read_threads = read_threads
+        self._state: Literal["new", "opening", "open", "closing", "closed"] = "new"
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._queue: asyncio.Queue[_Request[Any] | None] | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._writer_exec: ThreadPoolExecutor | None = None
+        self._reader_exec: ThreadPoolExecutor | None = None
+        self._wconn: Connection | None = None
+        self._reads: set[asyncio.Future[Any]] = set()
+        self._closed = asyncio.Event()
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self._state == "open"
+
+    async def open(self) -> None:
+        """Create the directory, connect, switch on WAL, migrate, start the writer task."""
+        if self._state != "new":
+            raise StoreError("this Store was already opened; create a new one")
+        self._state = "opening"
+        loop = asyncio.get_running_loop()
+        self._loop = loop
+        self._writer_exec = ThreadPoolExecutor(1, thread_name_prefix="wadesk-store-writer")
+        self._reader_exec = ThreadPoolExecutor(
+            self._read_threads, thread_name_prefix="wadesk-store-reader"
+        )
+        try:
+            self.schema_version_at_open = await loop.run_in_executor(
+                self._writer_exec, self._open_writer
+            )
+        except BaseException:
+            await self._release_resources()
+            self._state = "closed"
+            self._closed.set()
+            raise
+        self._queue = asyncio.Queue()
+        self._task = loop.create_task(self._writer_loop(), name="wadesk-store-writer")
+        self._state = "open"
+
+    def _open_writer(self) -> int:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = self.write_engine.connect()
+        except OSError as exc:
+            raise StoreError(f"cannot create the database {self.path}: {exc}") from None
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            raise _open_error(self.path, exc) from None
+        try:
+            version = migrate(conn)
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            conn.close()
+            raise _open_error(self.path, exc) from None
+        except BaseException:
+            conn.close()
+            raise
+        self._wconn = conn
+        return version
+
+    async def close(self) -> None:
+        """Drain every queued write, stop the writer, close all connections. Idempotent."""
+        if self._state in ("new", "closed"):
+            if self._state == "new":
+                self.write_engine.dispose()
+                self.read_engine.dispose()
+                self._state = "closed"
+                self._closed.set()
+            return
+        if self._state in ("closing", "opening"):
+            await self._closed.wait()
+            return
+        self._state = "closing"
+        try:
+            assert self._queue is not None and self._task is not None
+            self._queue.put_nowait(None)
+            try:
+                await asyncio.shield(self._task)
+            except Exception:
+                _log.exception("store writer task failed")
+            if self._reads:
+                await asyncio.gather(*list(self._reads), return_exceptions=True)
+            await self._release_resources()
+        finally:
+            self._state = "closed"
+            self._closed.set()
+
+    async def _release_resources(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._writer_exec is not None:
+            await loop.run_in_executor(self._writer_exec, self._close_writer)
+            self._writer_exec.shutdown(wait=False)
+        if self._reader_exec is not None:
+            await loop.run_in_executor(self._reader_exec, self.read_engine.dispose)
+            self._reader_exec.shutdown(wait=False)
+
+    def _close_writer(self) -> None:
+        if self._wconn is not None:
+            self._wconn.close()
+            self._wconn = None
+        self.write_engine.dispose()
+
+    async def __aenter__(self) -> Store:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def write_nowait(self, fn: Callable[[Connection], T]) -> asyncio.Future[T]:
+        """Queue `fn` for the writer and return its future (resolved after COMMIT).
+
+        Same semantics as `write()`. If the future is cancelled before its batch starts,
+        `fn` never runs.
+        """
+        if self._state != "open" or self._queue is None or self._loop is None:
+            raise StoreClosedError("the store is not open")
+        future: asyncio.Future[T] = self._loop.create_future()
+        self._queue.put_nowait(_Request(fn, future))
+        return future
+
+    async def write(self, fn: Callable[[Connection], T]) -> T:
+        """Run `fn(conn)` on the writer thread; returns its result after COMMIT.
+
+        An exception raised by `fn` is re-raised here and only `fn`'s own changes are rolled
+        back (the rest of its batch commits).
+        """
+        return await self.write_nowait(fn)
+
+    async def _writer_loop(self) -> None:
+        assert self._queue is not None
+        queue = self._queue
+        stopping = False
+        while not stopping:
+            first = await queue.get()
+            if first is None:
+                break
+            batch: list[_Request[Any]] = [first]
+            stopping = self._drain(queue, batch)
+            if not stopping and self.group_window > 0 and len(batch) < self.max_batch:
+                await asyncio.sleep(self.group_window)
+                stopping = self._drain(queue, batch)
+            await self._run_batch(batch)
+
+    def _drain(
+        self, queue: asyncio.Queue[_Request[Any] | None], batch: list[_Request[Any]]
+    ) -> bool:
+        """Move queued requests into `batch` (up to max_batch); True if the stop mark came."""
+        while len(batch) < self.max_batch:
+            try:
+                item = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return False
+            if item is None:
+                return True
+            batch.append(item)
+        return False
+
+    async def _run_batch(self, batch: list[_Request[Any]]) -> None:
+        live = [request for request in batch if not request.future.cancelled()]
+        if not live:
+            return
+        loop = asyncio.get_running_loop()
+        assert self._writer_exec is not None
+        fns = [request.fn for request in live]
+        try:
+            outcomes = await loop.run_in_executor(self._writer_exec, self._execute, fns)
+        except BaseException as exc:
+            error = exc if isinstance(exc, Exception) else StoreError("the write was aborted")
+            for request in live:
+                if not request.future.done():
+                    request.future.set_exception(error)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for request, (ok, value) in zip(live, outcomes, strict=True):
+            if request.future.done():
+                continue
+            if ok:
+                request.future.set_result(value)
+            else:
+                request.future.set_exception(value)
+
+    def _execute(self, fns: list[Callable[[Connection], Any]]) -> list[_Outcome]:
+        """Writer thread: the whole batch in one transaction, one SAVEPOINT per function."""
+        conn = self._wconn
+        if conn is None:
+            closed = StoreClosedError("the store is not open")
+            return [(False, closed) for _ in fns]
+        outcomes: list[_Outcome] = []
+        try:
+            with conn.begin():
+                for fn in fns:
+                    try:
+                        with conn.begin_nested():
+                            value = fn(conn)
+                    except Exception as exc:
+                        outcomes.append((False, exc))
+                    else:
+                        outcomes.append((True, value))
+        except Exception as exc:
+            _log.error("store commit failed: %s", exc)
+            error = StoreError(f"the database write failed: {exc}")
+            return [(False, error) for _ in fns]
+        self.commits += 1
+        return outcomes
+
+    # -- reads ------------------------------------------------------------------------------
+
+    async def read(self, fn: Callable[[Connection], T]) -> T:
+        """Run `fn(conn)` on a reader thread inside one read transaction; returns its result."""
+        if self._state != "open" or self._reader_exec is None or self._loop is None:
+            raise StoreClosedError("the store is not open")
+        future = self._loop.run_in_executor(self._reader_exec, self._run_read, fn)
+        self._reads.add(future)
+        future.add_done_callback(self._reads.discard)
+        return await future
+
+    def _run_read(self, fn: Callable[[Connection], T]) -> T:
+        with self.read_engine.connect() as conn:
+            return fn(conn)

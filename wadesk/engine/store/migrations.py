@@ -1,0 +1,118 @@
+"""Schema versions and the migrations between them (the version is `PRAGMA user_version`).
+
+- A new (empty) database is created directly at `LATEST_VERSION` from the tables in
+  `tables.py` (`METADATA.create_all`).
+- An older database runs each missing step in order; every step runs in its own transaction
+  together with the `user_version` update, so a crash leaves the file at a whole version.
+- Steps are frozen SQL: once released a step never changes (the tables in `tables.py` move
+  on; a test checks that "new" and "migrated" end in the same schema).
+
+History:
+  1. first schema: contacts by wa_id only, no field events, no reactions/origin on messages.
+  2. BSUID identities on contacts (user_id, parent_user_id, username), message.reaction,
+     message.origin, raw_event.phone_number_ids, the field_event table, a wider raw_event index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from wadesk.engine.store.errors import SchemaError
+from wadesk.engine.store.tables import METADATA
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """The step that takes a database from `version - 1` to `version`."""
+
+    version: int
+    description: str
+    run: Callable[[Connection], None]
+
+
+def _sql_step(statements: tuple[str, ...]) -> Callable[[Connection], None]:
+    def run(conn: Connection) -> None:
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+
+    return run
+
+
+_V2_STATEMENTS: tuple[str, ...] = (
+    "ALTER TABLE contact ADD COLUMN user_id VARCHAR",
+    "ALTER TABLE contact ADD COLUMN parent_user_id VARCHAR",
+    "ALTER TABLE contact ADD COLUMN username VARCHAR",
+    "CREATE UNIQUE INDEX ux_contact_user_id ON contact (user_id)",
+    "ALTER TABLE message ADD COLUMN reaction VARCHAR",
+    "ALTER TABLE message ADD COLUMN origin VARCHAR DEFAULT 'webhook' NOT NULL",
+    "UPDATE message SET origin = 'user' WHERE direction = 'outbound'",
+    "ALTER TABLE raw_event ADD COLUMN phone_number_ids VARCHAR",
+    "DROP INDEX ix_raw_event_result",
+    "CREATE INDEX ix_raw_event_result ON raw_event (result, signature_verdict, id)",
+    """CREATE TABLE field_event (
+        id INTEGER NOT NULL,
+        raw_event_id INTEGER,
+        waba_id VARCHAR,
+        field VARCHAR NOT NULL,
+        value_json VARCHAR DEFAULT '{}' NOT NULL,
+        time VARCHAR,
+        PRIMARY KEY (id),
+        FOREIGN KEY(raw_event_id) REFERENCES raw_event (id)
+    )""",
+    "CREATE INDEX ix_field_event_field_time ON field_event (field, time)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "BSUID contacts, reactions, origin, field events", _sql_step(_V2_STATEMENTS)),
+)
+
+LATEST_VERSION = 2
+OLDEST_MIGRATABLE_VERSION = 1
+
+
+def schema_version(conn: Connection) -> int:
+    value = conn.exec_driver_sql("PRAGMA user_version").scalar()
+    return int(value or 0)
+
+
+def _user_tables(conn: Connection) -> list[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return [str(row[0]) for row in rows]
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the database behind `conn` to `LATEST_VERSION`; returns the version it had.
+
+    `conn` must not be inside a transaction: each step commits on its own. Raises
+    `SchemaError` for a file written by a newer wadesk or a non-empty database that is not
+    wadesk's.
+    """
+    if conn.in_transaction():
+        conn.commit()
+    with conn.begin():
+        start = schema_version(conn)
+        if start > LATEST_VERSION:
+            raise SchemaError(
+                f"the database has schema version {start}, newer than this wadesk understands "
+                f"({LATEST_VERSION}); update wadesk or use another data directory"
+            )
+        if start == 0:
+            if _user_tables(conn):
+                raise SchemaError("the database file is not empty and is not a wadesk database")
+            METADATA.create_all(conn)
+            conn.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
+            return 0
+        if start < OLDEST_MIGRATABLE_VERSION:
+            raise SchemaError(f"schema version {start} is too old to migrate")
+    for step in MIGRATIONS:
+        if step.version <= start:
+            continue
+        with conn.begin():
+            step.run(conn)
+            conn.exec_driver_sql(f"PRAGMA user_version = {int(step.version)}")
+    return start

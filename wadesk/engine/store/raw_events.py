@@ -1,0 +1,72 @@
+"""Raw webhook events: the exact bytes of every POST, its signature verdict and what became of
+it. Sync functions on a SQLAlchemy `Connection` (re-exported by `apply.py`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from wadesk.core.enums import ProcessingResult, SignatureVerdict
+from wadesk.engine.store.tables import raw_event_t
+
+DETAIL_LENGTH = 2000
+
+
+def insert_raw_event(
+    conn: Connection,
+    *,
+    body: bytes,
+    received_at: datetime,
+    verdict: SignatureVerdict,
+    result: ProcessingResult,
+    detail: str | None = None,
+    field: str | None = None,
+) -> int:
+    """Store the exact bytes of a webhook POST; returns the raw event id."""
+    cursor = conn.execute(
+        insert(raw_event_t).values(
+            received_at=received_at,
+            body=bytes(body),
+            signature_verdict=SignatureVerdict(verdict).value,
+            result=ProcessingResult(result).value,
+            detail=clip_detail(detail),
+            field=field,
+        )
+    )
+    return int(cursor.lastrowid)
+
+
+def set_raw_event_result(
+    conn: Connection, raw_event_id: int, result: ProcessingResult, detail: str | None
+) -> None:
+    """Record what became of a raw event (e.g. ERROR when the body did not parse)."""
+    conn.execute(
+        update(raw_event_t)
+        .where(raw_event_t.c.id == raw_event_id)
+        .values(
+            result=ProcessingResult(result).value,
+            detail=clip_detail(detail),
+            processed_at=datetime.now(UTC),
+        )
+    )
+
+
+def unprocessed_raw_events(conn: Connection, limit: int = 1000) -> list[tuple[int, bytes]]:
+    """Raw events with a valid signature that were never processed, oldest first."""
+    rows = conn.execute(
+        select(raw_event_t.c.id, raw_event_t.c.body)
+        .where(
+            raw_event_t.c.result == ProcessingResult.PENDING.value,
+            raw_event_t.c.signature_verdict == SignatureVerdict.VALID.value,
+        )
+        .order_by(raw_event_t.c.id)
+        .limit(limit)
+    )
+    return [(int(row[0]), bytes(row[1])) for row in rows]
+
+
+def clip_detail(text: str | None) -> str | None:
+    if text is None or len(text) <= DETAIL_LENGTH:
+        return text
+    return text[: DETAIL_LENGTH - 1] + "…"

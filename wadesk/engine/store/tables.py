@@ -1,0 +1,179 @@
+"""SQLModel tables of the wadesk database (one SQLite file) and their indexes.
+
+The tables live in their own SQLAlchemy registry (`StoreModel.metadata`), so nothing else
+that happens to use SQLModel ends up in wadesk's schema. Hot-path code uses SQLAlchemy Core
+on `Table.__table__` (see `apply.py`, `repo.py`); the classes are the schema's single source
+of truth for new databases (`migrations.py` creates them with `metadata.create_all`).
+
+Unique constraints are expressed as named unique indexes, so a database migrated from an
+older schema (which can only add indexes) ends with exactly the same schema as a new one.
+No secret is ever stored in any table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, text
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from wadesk.engine.store.columns import UtcDateTime
+
+
+class StoreModel(SQLModel, registry=registry()):
+    """Base of the store's tables (own registry and metadata)."""
+
+
+def _ts(*, nullable: bool = True, index: bool = False) -> Column[datetime]:
+    return Column(UtcDateTime(), nullable=nullable, index=index)
+
+
+class NumberRow(StoreModel, table=True):
+    __tablename__ = "number"
+    __table_args__ = (
+        Index("ux_number_label", "label", unique=True),
+        Index("ux_number_phone_number_id", "phone_number_id", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str
+    phone: str
+    phone_number_id: str
+    waba_id: str
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": text("1")})
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    last_webhook_at: datetime | None = Field(default=None, sa_column=_ts())
+    settings_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+
+
+class ContactRow(StoreModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ux_contact_wa_id", "wa_id", unique=True),
+        Index("ux_contact_user_id", "user_id", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str | None = None
+    user_id: str | None = None
+    parent_user_id: str | None = None
+    username: str | None = None
+    profile_name: str | None = None
+    local_name: str | None = None
+    notes: str | None = None
+    custom_fields_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class ConversationRow(StoreModel, table=True):
+    __tablename__ = "conversation"
+    __table_args__ = (
+        Index("ux_conversation_number_contact", "number_id", "contact_id", unique=True),
+        Index("ix_conversation_last_message_at", "last_message_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number_id: int = Field(sa_column=Column(Integer, ForeignKey("number.id"), nullable=False))
+    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contact.id"), nullable=False))
+    last_inbound_at: datetime | None = Field(default=None, sa_column=_ts())
+    last_message_at: datetime | None = Field(default=None, sa_column=_ts())
+    last_message_preview: str | None = None
+    unread_count: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    state: str = Field(default="open", sa_column_kwargs={"server_default": "open"})
+    mode: str = Field(default="bot", sa_column_kwargs={"server_default": "bot"})
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class MessageRow(StoreModel, table=True):
+    __tablename__ = "message"
+    __table_args__ = (
+        Index("ux_message_wamid", "wamid", unique=True),
+        Index("ix_message_conversation_timestamp", "conversation_id", "timestamp"),
+        Index("ix_message_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("conversation.id"), nullable=False)
+    )
+    wamid: str | None = None
+    direction: str
+    type: str
+    status: str
+    text: str | None = None
+    payload_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    media_id: str | None = None
+    media_mime: str | None = None
+    media_path: str | None = None
+    media_size: int | None = None
+    reply_to: str | None = None
+    reaction: str | None = None
+    error_code: int | None = None
+    error_title: str | None = None
+    error_details: str | None = None
+    timestamp: datetime = Field(sa_column=_ts(nullable=False))
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_ts())
+    delivered_at: datetime | None = Field(default=None, sa_column=_ts())
+    read_at: datetime | None = Field(default=None, sa_column=_ts())
+    raw_event_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("raw_event.id"), nullable=True)
+    )
+    origin: str = Field(default="webhook", sa_column_kwargs={"server_default": "webhook"})
+
+
+class PendingStatusRow(StoreModel, table=True):
+    __tablename__ = "pending_status"
+    __table_args__ = (Index("ux_pending_status_wamid_status", "wamid", "status", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wamid: str
+    status: str
+    timestamp: datetime = Field(sa_column=_ts(nullable=False))
+    payload_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    error_code: int | None = None
+    error_title: str | None = None
+    error_details: str | None = None
+
+
+class RawEventRow(StoreModel, table=True):
+    __tablename__ = "raw_event"
+    __table_args__ = (Index("ix_raw_event_result", "result", "signature_verdict", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    received_at: datetime = Field(sa_column=_ts(nullable=False))
+    body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    signature_verdict: str
+    result: str
+    detail: str | None = None
+    field: str | None = None
+    phone_number_ids: str | None = None
+    processed_at: datetime | None = Field(default=None, sa_column=_ts())
+
+
+class FieldEventRow(StoreModel, table=True):
+    __tablename__ = "field_event"
+    __table_args__ = (Index("ix_field_event_field_time", "field", "time"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    raw_event_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("raw_event.id"), nullable=True)
+    )
+    waba_id: str | None = None
+    field: str
+    value_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    time: datetime | None = Field(default=None, sa_column=_ts())
+
+
+METADATA: MetaData = StoreModel.metadata
+
+number_t: Table = METADATA.tables["number"]
+contact_t: Table = METADATA.tables["contact"]
+conversation_t: Table = METADATA.tables["conversation"]
+message_t: Table = METADATA.tables["message"]
+pending_status_t: Table = METADATA.tables["pending_status"]
+raw_event_t: Table = METADATA.tables["raw_event"]
+field_event_t: Table = METADATA.tables["field_event"]
