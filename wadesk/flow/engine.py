@@ -274,6 +274,8 @@ class Run:
     # -- running nodes ---------------------------------------------------------------------------
 
     def run(self, node_id: str | None) -> None:
+        if node_id is None:  # `follow` found no edge and already ended the session
+            return
         self.s.status = "running"
         self.s.waiting_for = None
         self.s.wake_at = None

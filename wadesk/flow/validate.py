@@ -59,7 +59,8 @@ def validate(flow: Flow, registry: Registry) -> list[Problem]:
                 )
             )
             continue
-        out.extend(_check_params(flow, node, node_type.params, node.config, ""))
+        config = {**node_type.defaults(), **node.config}  # what the engine will use
+        out.extend(_check_params(flow, node, node_type.params, config, ""))
         out.extend(_check_specific(node))
         out.extend(_check_outputs(flow, registry, node))
     out.extend(_check_reachability(flow))
