@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,9 +28,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _collect_garbage() -> Iterator[None]:
-    gc.collect()
+    """Collect cycles on the main thread around each test once Qt is loaded, so no Qt object
+    (e.g. a closed qasync loop's timer) is destroyed by a collection on a worker thread."""
+    qt_loaded = "PySide6" in sys.modules
+    if qt_loaded:
+        gc.collect()
     yield
-    gc.collect()
+    if qt_loaded or "PySide6" in sys.modules:
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
