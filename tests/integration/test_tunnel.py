@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import keyring
 import pytest
 from aiohttp import web
+from keyring.backends import fail
 from pyngrok import installer, ngrok
 from pyngrok.exception import PyngrokNgrokError, PyngrokNgrokInstallError
 
 from tests.tools.ngrok_fixture import FakeNgrok, clean_ngrok_env, install_fake_ngrok
+from wadesk.engine.logs import SecretRedactor
+from wadesk.engine.secrets import FIX_MESSAGE, SecretKind, SecretStore
 from wadesk.engine.tunnel import (
     INSTALL_FAILED,
     TOKEN_MISSING,
@@ -383,3 +387,33 @@ def test_explain_error_is_plain_and_secret_free() -> None:
         Tunnel(port=0, authtoken_provider=lambda: None, config_path=Path("x"))
     with pytest.raises(ValueError, match="domain"):
         Tunnel(port=1, authtoken_provider=lambda: None, config_path=Path("x"), domain="nodots")
+
+
+async def test_authtoken_from_secret_store_and_unavailable_keyring(
+    fake: FakeNgrok, tmp_path: Path
+) -> None:
+    store = SecretStore(SecretRedactor(), environ={})
+    store.set(SecretKind.NGROK_AUTHTOKEN, "", AUTHTOKEN)
+    rec = Recorder()
+    tunnel = Tunnel(
+        port=8765,
+        authtoken_provider=lambda: store.get(SecretKind.NGROK_AUTHTOKEN),
+        ngrok_path=fake.ngrok_path,
+        config_path=fake.config_path,
+        on_public_url=rec.on_public_url,
+    )
+    await tunnel.start()
+    assert tunnel.status.state is TunnelState.UP
+    assert fake.runs()[0]["argv"][-2:] == ["--authtoken", AUTHTOKEN]
+    await tunnel.stop()
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        await tunnel.start()
+    finally:
+        keyring.set_keyring(previous)
+    assert tunnel.status.state is TunnelState.DOWN
+    assert tunnel.status.reason == f"The ngrok authtoken could not be read: {FIX_MESSAGE}"
+    assert len(fake.runs()) == 1
+    await tunnel.stop()

@@ -37,6 +37,8 @@ from typing import Any
 from pyngrok import conf, installer, ngrok, process
 from pyngrok.exception import PyngrokError, PyngrokNgrokError, PyngrokNgrokInstallError
 
+from wadesk.engine.secrets import SecretsUnavailable
+
 logger = logging.getLogger(__name__)
 
 INSTALL_FAILED = (
@@ -245,6 +247,7 @@ class Tunnel:
                 self._supervisor = asyncio.create_task(
                     self._supervise(outcome, delay), name=f"wadesk-tunnel-{self._port}"
                 )
+                self._supervisor.add_done_callback(self._supervisor_done)
 
     async def stop(self) -> None:
         """Close the tunnel, kill the agent process and stop supervising."""
@@ -310,9 +313,13 @@ class Tunnel:
             return _FATAL, delay
         try:
             token = await asyncio.to_thread(self._authtoken_provider)
-        except Exception as exc:  # e.g. SecretsUnavailable; its text is the fix, not a secret
+        except Exception as exc:
+            # SecretsUnavailable's text is the fix (never a secret); other errors: type only
+            detail = str(exc) if isinstance(exc, SecretsUnavailable) else type(exc).__name__
             if generation == self._generation:
-                self._set(TunnelState.DOWN, None, f"The ngrok authtoken could not be read: {exc}")
+                self._set(
+                    TunnelState.DOWN, None, f"The ngrok authtoken could not be read: {detail}"
+                )
             return _FATAL, delay
         if generation != self._generation:
             return _FATAL, delay
@@ -480,6 +487,18 @@ class Tunnel:
         return on_log
 
     # -- loop-side helpers ----------------------------------------------------------------
+
+    def _supervisor_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        exc = task.exception()
+        logger.error("tunnel supervisor failed: %s", type(exc).__name__)
+        if task is self._supervisor:
+            self._set(
+                TunnelState.DOWN,
+                None,
+                f"The tunnel supervisor stopped ({type(exc).__name__}). Start the tunnel again.",
+            )
 
     def _on_agent_error(self, generation: int, message: str) -> None:
         if generation != self._generation:
