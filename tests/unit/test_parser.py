@@ -537,3 +537,32 @@ def test_empty_entry_list_is_fine() -> None:
 def test_unexpected_object_is_a_problem_not_an_error() -> None:
     parsed = parse_webhook(b'{"object":"page","entry":[]}')
     assert parsed.problems == ("object: unexpected object 'page'",)
+
+
+def test_hostile_mapping_values_become_problems() -> None:
+    huge = 10**5000  # str() of it raises ValueError; repr of a deep list raises RecursionError
+    deep: list[Any] = []
+    node = deep
+    for _ in range(5000):
+        node.append([])
+        node = node[0]
+    message: dict[str, Any] = {"id": "w", "from": huge, "timestamp": deep, "type": "location"}
+    message["location"] = {"latitude": huge, "longitude": huge}
+    value: dict[str, Any] = {"metadata": {"phone_number_id": huge}, "messages": [message]}
+    value["statuses"] = [{"id": huge, "status": "read"}, {"id": "x", "status": deep}]
+    body: dict[str, Any] = {"object": huge, "entry": [{"id": huge, "time": huge, "changes": []}]}
+    body["entry"][0]["changes"].append({"field": "messages", "value": value})
+    parsed = parse_webhook(body, now=datetime(2026, 1, 1, tzinfo=UTC))
+    v = "entry[0].changes[0].value"
+    assert parsed.problems == (
+        "object: unexpected object <int>",
+        "entry[0]: bad time <int>",
+        f"{v}: no metadata.phone_number_id",
+        f"{v}.messages[0]: no sender (from / from_user_id)",
+        f"{v}.messages[0]: bad timestamp <list>",
+        f"{v}.statuses[0]: no id",
+        f"{v}.statuses[1]: unknown status <list>",
+    )
+    (item,) = parsed.items
+    assert isinstance(item, InboundMessage) and item.text is None
+    assert item.timestamp == datetime(2026, 1, 1, tzinfo=UTC)

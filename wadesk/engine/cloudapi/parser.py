@@ -101,7 +101,7 @@ def _ident(value: object) -> str | None:
     """An id: a non-empty string, or an integer (some ids travel as numbers)."""
     if isinstance(value, str):
         return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**100:
         return str(value)
     return None
 
@@ -140,7 +140,10 @@ def _map(value: object) -> dict[str, Any] | None:
 
 
 def _short(value: object) -> str:
-    text = repr(value)
+    """A bounded repr for problem texts (containers by type only: they may be huge or deep)."""
+    if isinstance(value, (dict, list)):
+        return f"<{type(value).__name__}>"
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**60 else "<int>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -209,7 +212,9 @@ def _location(obj: dict[str, Any]) -> _Content:
     if parts:
         return ", ".join(parts), None, None, None
     lat, lon = obj.get("latitude"), obj.get("longitude")
-    if isinstance(lat, (int, float, str)) and isinstance(lon, (int, float, str)):
+    if isinstance(lat, (float, str)) and isinstance(lon, (float, str)):
+        return f"{lat}, {lon}", None, None, None
+    if isinstance(lat, int) and isinstance(lon, int) and abs(lat) <= 180 and abs(lon) <= 180:
         return f"{lat}, {lon}", None, None, None
     return None, None, None, None
 
