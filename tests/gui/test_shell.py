@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from tests.gui.conftest import FakeEngine, message_added, teardown_shell
 from wadesk.core.enums import Direction, ProcessingResult, SignatureVerdict
 from wadesk.core.events import RawEventProcessed, RawEventRecorded
+from wadesk.engine.config import Paths, Settings
+from wadesk.engine.logs import SecretRedactor
 from wadesk.ui.app import WadeskApp, describe_start_error
 from wadesk.ui.main_window import MainWindow, format_time
 from wadesk.ui.pages.placeholder import PlaceholderPage
@@ -265,6 +267,116 @@ async def test_start_failure_shows_a_banner_not_a_traceback(
         root.window.quit_action.trigger()
         assert await asyncio.wait_for(task, 5) == 0
         assert engine.stopped  # whatever was opened gets closed
+    finally:
+        if not task.done():
+            root.request_quit()
+            await task
+        teardown_shell(root)
+
+
+def test_run_gui_runs_the_main_coroutine_and_restores_gc(
+    app: QApplication, fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    """The real entry point: qasync loop, GC collected by a timer, quit by closing."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    from wadesk.ui.app import run_gui
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    seen: dict[str, Any] = {}
+
+    def close_main_window() -> None:
+        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not (windows and fake_engine.started):
+            QTimer.singleShot(20, close_main_window)
+            return
+        seen["gc_enabled_while_running"] = gc.isenabled()
+        seen["status"] = windows[0].status.plain_text()
+        windows[0].close()
+
+    QTimer.singleShot(20, close_main_window)
+    assert gc.isenabled()
+    assert run_gui(lambda: fake_engine, argv=["wadesk"]) == 0
+    assert seen["gc_enabled_while_running"] is False
+    assert "listening on" in seen["status"]
+    assert fake_engine.stopped
+    assert gc.isenabled()
+    assert app.applicationName() == "wadesk" and not app.quitOnLastWindowClosed()
+    # clean the process-wide state the app left behind for the next tests
+    from wadesk.ui.theme import ThemeManager
+
+    ThemeManager(app).apply("light")
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.deleteLater()
+
+
+def _real_engine_or_skip(data_dir: Path) -> Any:
+    try:
+        from wadesk.engine.service import Engine
+    except ImportError as exc:  # the engine is being finished by others
+        pytest.skip(f"wadesk.engine.service does not import yet: {exc}")
+    from wadesk.engine.secrets import SecretStore
+
+    redactor = SecretRedactor()
+    settings = Settings(paths=Paths(data_dir, data_dir / "logs"), port=0)
+    return Engine(settings, secrets=SecretStore(redactor), redactor=redactor)
+
+
+@pytest.mark.qasync
+async def test_real_engine_status_bar_shows_url_and_last_webhook(
+    app: QApplication, qsettings: QSettings, tmp_path: Path
+) -> None:
+    import httpx
+
+    from tests import factories as f
+    from wadesk.engine.cloudapi.signature import sign
+
+    engine = _real_engine_or_skip(tmp_path / "data")
+    root = WadeskApp(
+        app, lambda: engine, settings=qsettings, tray_available=False, health_interval=0.05
+    )
+    task = asyncio.ensure_future(root.run())
+    try:
+        for _ in range(500):
+            if root.engine_started:
+                break
+            await asyncio.sleep(0.01)
+        assert root.engine_started, root.window.banner.label.text()
+        url = engine.server.url
+        assert f":{engine.server.port}/" in url
+        assert f"listening on {url}" in root.window.status.plain_text()
+        await engine.add_number(
+            label="Salon",
+            phone="+1 555 078 3881",
+            phone_number_id=f.PNID,
+            waba_id=f.WABA,
+            access_token=f.ACCESS_TOKEN,
+            app_secret=f.APP_SECRET,
+        )
+        body = f.encode(f.text_message())
+        async with httpx.AsyncClient() as client:
+            response = await client.post(
+                url,
+                content=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Hub-Signature-256": sign(body, f.APP_SECRET),
+                },
+            )
+        assert response.status_code == 200
+        for _ in range(300):
+            if root.window.status.last_webhook is not None:
+                break
+            await asyncio.sleep(0.01)
+        text = root.window.status.plain_text()
+        assert "none yet" not in text and "Errors: 0" in text
+        root.window.close()
+        assert await asyncio.wait_for(task, 10) == 0
+        assert engine.server is None  # stopped
     finally:
         if not task.done():
             root.request_quit()
