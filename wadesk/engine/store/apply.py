@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wadesk.core.enums import (
@@ -42,7 +42,7 @@ from wadesk.core.webhook import (
     SystemErrors,
 )
 from wadesk.engine.store.columns import MessageOrigin, dumps_json, to_utc
-from wadesk.engine.store.convert import to_message
+from wadesk.engine.store.convert import Row, to_message
 from wadesk.engine.store.raw_events import (
     clip_detail,
     insert_raw_event,
@@ -166,8 +166,72 @@ def _message_text(item: InboundMessage) -> str | None:
     return None
 
 
+def _sender_ids(item: InboundMessage) -> tuple[str | None, str | None]:
+    info = item.contact
+    wa_id = item.from_wa_id or (info.wa_id if info else None)
+    user_id = item.from_user_id or (info.user_id if info else None)
+    return wa_id, user_id
+
+
+def _contact_state(row: Row) -> _ContactState:
+    return _ContactState(
+        id=row["id"],
+        wa_id=row["wa_id"],
+        user_id=row["user_id"],
+        parent_user_id=row["parent_user_id"],
+        username=row["username"],
+        profile_name=row["profile_name"],
+        local_name=row["local_name"],
+    )
+
+
+def _conversation_state(row: Row) -> _ConversationState:
+    return _ConversationState(
+        id=row["id"],
+        number_id=row["number_id"],
+        contact_id=row["contact_id"],
+        last_inbound_at=row["last_inbound_at"],
+        last_message_at=row["last_message_at"],
+        last_message_preview=row["last_message_preview"],
+        unread_count=row["unread_count"],
+        state=row["state"],
+        mode=row["mode"],
+    )
+
+
+_SELECT_WAMIDS = select(message_t.c.wamid).where(
+    message_t.c.wamid.in_(bindparam("wamids", expanding=True))
+)
+_SELECT_CONTACTS = select(contact_t).where(
+    contact_t.c.wa_id.in_(bindparam("wa_ids", expanding=True))
+    | contact_t.c.user_id.in_(bindparam("user_ids", expanding=True))
+)
+_SELECT_CONVERSATIONS = select(conversation_t).where(
+    conversation_t.c.contact_id.in_(bindparam("contact_ids", expanding=True))
+)
+_INSERT_CONTACT = insert(contact_t)
+_UPDATE_CONTACT = update(contact_t).where(contact_t.c.id == bindparam("b_id"))
+_INSERT_CONVERSATION = insert(conversation_t)
+_UPDATE_CONVERSATION = update(conversation_t).where(conversation_t.c.id == bindparam("b_id"))
+_INSERT_MESSAGES = insert(message_t).returning(message_t.c.id, sort_by_parameter_order=True)
+_SELECT_MESSAGE_BY_WAMID = select(message_t).where(message_t.c.wamid == bindparam("wamid"))
+
+
+@dataclass(slots=True)
+class _PendingMessage:
+    values: dict[str, Any]
+    item: InboundMessage
+    conversation: Conversation
+    contact: Contact
+
+
 class _Applier:
-    """State of one `apply_parsed` call: caches, touched rows, events, problems."""
+    """State of one `apply_parsed` call: caches, touched rows, events, problems.
+
+    Contacts, conversations and known wamids are fetched for the whole body up front, and new
+    messages are inserted together (one multi-row INSERT … RETURNING), so a body of 50
+    messages costs a handful of statements rather than hundreds.
+    """
 
     def __init__(self, conn: Connection, raw_event_id: int | None, now: datetime) -> None:
         self.conn = conn
@@ -179,50 +243,85 @@ class _Applier:
         self.touched_numbers: set[int] = set()
         self.seen_wamids: set[str] = set()
         self.contacts: dict[tuple[str, str], _ContactState] = {}
+        self.known_absent: set[tuple[str, str]] = set()
         self.conversations: dict[tuple[int, int], _ConversationState] = {}
+        self.pending: list[_PendingMessage] = []
+        self.conversations_known: set[int] = set()
+        """Contacts whose conversations are all in `self.conversations` already."""
+
+    # prefetch
+
+    def prefetch(self, items: list[InboundMessage]) -> None:
+        if not items:
+            return
+        wamids = [item.wamid for item in items]
+        rows = self.conn.execute(_SELECT_WAMIDS, {"wamids": wamids})
+        self.seen_wamids.update(str(row[0]) for row in rows)
+        wa_ids: set[str] = set()
+        user_ids: set[str] = set()
+        for item in items:
+            wa_id, user_id = _sender_ids(item)
+            if wa_id:
+                wa_ids.add(wa_id)
+            if user_id:
+                user_ids.add(user_id)
+        found = self.conn.execute(
+            _SELECT_CONTACTS, {"wa_ids": sorted(wa_ids), "user_ids": sorted(user_ids)}
+        ).mappings()
+        for row in found:
+            self._remember(_contact_state(row))
+        self.known_absent = {("wa", w) for w in wa_ids} | {("user", u) for u in user_ids}
+        self.known_absent -= set(self.contacts)
+        contact_ids = sorted({state.id for state in self.contacts.values()})
+        self.conversations_known.update(contact_ids)
+        if contact_ids:
+            convs = self.conn.execute(_SELECT_CONVERSATIONS, {"contact_ids": contact_ids})
+            for row in convs.mappings():
+                state = _conversation_state(row)
+                self.conversations[(state.number_id, state.contact_id)] = state
+
+    def _remember(self, state: _ContactState) -> None:
+        if state.wa_id:
+            self.contacts[("wa", state.wa_id)] = state
+        if state.user_id:
+            self.contacts[("user", state.user_id)] = state
 
     # contacts
 
-    def _load_contact(self, column: str, value: str) -> _ContactState | None:
-        row = (
-            self.conn.execute(select(contact_t).where(contact_t.c[column] == value))
-            .mappings()
-            .first()
-        )
+    def _find_contact(self, kind: str, value: str) -> _ContactState | None:
+        key = (kind, value)
+        state = self.contacts.get(key)
+        if state is not None or key in self.known_absent:
+            return state
+        column = contact_t.c.wa_id if kind == "wa" else contact_t.c.user_id
+        row = self.conn.execute(select(contact_t).where(column == value)).mappings().first()
         if row is None:
             return None
-        return _ContactState(
-            id=row["id"],
-            wa_id=row["wa_id"],
-            user_id=row["user_id"],
-            parent_user_id=row["parent_user_id"],
-            username=row["username"],
-            profile_name=row["profile_name"],
-            local_name=row["local_name"],
-        )
-
-    def _find_contact(self, kind: str, value: str) -> _ContactState | None:
-        state = self.contacts.get((kind, value))
-        if state is None:
-            state = self._load_contact("wa_id" if kind == "wa" else "user_id", value)
+        state = _contact_state(row)
+        self._remember(state)
         return state
 
     def contact_for(self, item: InboundMessage) -> _ContactState | None:
-        info = item.contact
-        wa_id = item.from_wa_id or (info.wa_id if info else None)
-        user_id = item.from_user_id or (info.user_id if info else None)
+        wa_id, user_id = _sender_ids(item)
         if not wa_id and not user_id:
             return None
         state = self._find_contact("wa", wa_id) if wa_id else None
         if state is None and user_id:
             state = self._find_contact("user", user_id)
+        info = item.contact
         fields = {name: getattr(info, name) for name in _CONTACT_FIELDS} if info else {}
         fields = {k: v for k, v in fields.items() if v}
         if state is None:
-            values = {"wa_id": wa_id, "user_id": user_id, **fields}
-            cursor = self.conn.execute(
-                insert(contact_t).values(created_at=self.now, updated_at=self.now, **values)
-            )
+            values = {
+                "wa_id": wa_id,
+                "user_id": user_id,
+                "parent_user_id": fields.get("parent_user_id"),
+                "username": fields.get("username"),
+                "profile_name": fields.get("profile_name"),
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            cursor = self.conn.execute(_INSERT_CONTACT, values)
             state = _ContactState(
                 id=int(cursor.lastrowid),
                 wa_id=wa_id,
@@ -232,12 +331,12 @@ class _Applier:
                 profile_name=fields.get("profile_name"),
                 local_name=None,
             )
+            self.conversations_known.add(state.id)
+            self.known_absent.discard(("wa", wa_id or ""))
+            self.known_absent.discard(("user", user_id or ""))
         else:
             self._update_contact(state, wa_id, user_id, fields)
-        if state.wa_id:
-            self.contacts[("wa", state.wa_id)] = state
-        if state.user_id:
-            self.contacts[("user", state.user_id)] = state
+        self._remember(state)
         return state
 
     def _update_contact(
@@ -266,11 +365,7 @@ class _Applier:
             return
         for name, value in changes.items():
             setattr(state, name, value)
-        self.conn.execute(
-            update(contact_t)
-            .where(contact_t.c.id == state.id)
-            .values(updated_at=self.now, **changes)
-        )
+        self.conn.execute(_UPDATE_CONTACT, {"b_id": state.id, "updated_at": self.now, **changes})
 
     # conversations
 
@@ -279,26 +374,29 @@ class _Applier:
         state = self.conversations.get(key)
         if state is not None:
             return state
-        row = (
-            self.conn.execute(
-                select(conversation_t).where(
-                    conversation_t.c.number_id == number_id,
-                    conversation_t.c.contact_id == contact_id,
+        row = None
+        if contact_id not in self.conversations_known:
+            row = (
+                self.conn.execute(
+                    select(conversation_t).where(
+                        conversation_t.c.number_id == number_id,
+                        conversation_t.c.contact_id == contact_id,
+                    )
                 )
+                .mappings()
+                .first()
             )
-            .mappings()
-            .first()
-        )
         if row is None:
             cursor = self.conn.execute(
-                insert(conversation_t).values(
-                    number_id=number_id,
-                    contact_id=contact_id,
-                    unread_count=0,
-                    state=ConversationState.OPEN.value,
-                    mode=ConversationMode.BOT.value,
-                    created_at=self.now,
-                )
+                _INSERT_CONVERSATION,
+                {
+                    "number_id": number_id,
+                    "contact_id": contact_id,
+                    "unread_count": 0,
+                    "state": ConversationState.OPEN.value,
+                    "mode": ConversationMode.BOT.value,
+                    "created_at": self.now,
+                },
             )
             state = _ConversationState(
                 id=int(cursor.lastrowid),
@@ -313,45 +411,55 @@ class _Applier:
                 dirty=True,
             )
         else:
-            state = _ConversationState(
-                id=row["id"],
-                number_id=number_id,
-                contact_id=contact_id,
-                last_inbound_at=row["last_inbound_at"],
-                last_message_at=row["last_message_at"],
-                last_message_preview=row["last_message_preview"],
-                unread_count=row["unread_count"],
-                state=row["state"],
-                mode=row["mode"],
-            )
+            state = _conversation_state(row)
         self.conversations[key] = state
         return state
 
     def flush_conversations(self) -> None:
+        params = []
         for state in self.conversations.values():
             if not state.dirty:
                 continue
-            self.conn.execute(
-                update(conversation_t)
-                .where(conversation_t.c.id == state.id)
-                .values(
-                    last_inbound_at=state.last_inbound_at,
-                    last_message_at=state.last_message_at,
-                    last_message_preview=state.last_message_preview,
-                    unread_count=state.unread_count,
-                    state=state.state,
-                )
+            params.append(
+                {
+                    "b_id": state.id,
+                    "last_inbound_at": state.last_inbound_at,
+                    "last_message_at": state.last_message_at,
+                    "last_message_preview": state.last_message_preview,
+                    "unread_count": state.unread_count,
+                    "state": state.state,
+                }
             )
             self.events.append(ConversationUpdated(state.snapshot()))
+        if params:
+            self.conn.execute(_UPDATE_CONVERSATION, params)
 
-    # items
+    # messages
 
-    def preload_wamids(self, parsed: ParsedWebhook) -> None:
-        wamids = [item.wamid for item in parsed.items if isinstance(item, InboundMessage)]
-        if not wamids:
+    def flush_messages(self) -> None:
+        if not self.pending:
             return
-        rows = self.conn.execute(select(message_t.c.wamid).where(message_t.c.wamid.in_(wamids)))
-        self.seen_wamids.update(str(row[0]) for row in rows)
+        pending, self.pending = self.pending, []
+        ids = self.conn.execute(_INSERT_MESSAGES, [p.values for p in pending]).scalars().all()
+        for entry, message_id in zip(pending, ids, strict=True):
+            values = entry.values
+            message = Message(
+                id=int(message_id),
+                conversation_id=values["conversation_id"],
+                wamid=values["wamid"],
+                direction=Direction.INBOUND,
+                type=entry.item.type,
+                status=MessageStatus.RECEIVED,
+                timestamp=values["timestamp"],
+                text=values["text"],
+                payload=dict(entry.item.payload),
+                media_id=values["media_id"],
+                reply_to=values["reply_to"],
+                error_code=values["error_code"],
+                error_title=values["error_title"],
+                updated_at=self.now,
+            )
+            self.events.append(MessageAdded(message, entry.conversation, entry.contact, entry.item))
 
     def inbound(self, item: InboundMessage, number: NumberRef) -> None:
         if item.wamid in self.seen_wamids:
@@ -401,25 +509,9 @@ class _Applier:
             "raw_event_id": self.raw_event_id,
             "origin": MessageOrigin.WEBHOOK.value,
         }
-        cursor = self.conn.execute(insert(message_t).values(values))
-        message = Message(
-            id=int(cursor.lastrowid),
-            conversation_id=conv.id,
-            wamid=item.wamid,
-            direction=Direction.INBOUND,
-            type=item.type,
-            status=MessageStatus.RECEIVED,
-            timestamp=ts,
-            text=text,
-            payload=dict(item.payload),
-            media_id=values["media_id"],
-            reply_to=reply_to,
-            error_code=values["error_code"],
-            error_title=values["error_title"],
-            updated_at=self.now,
-        )
-        self.events.append(MessageAdded(message, conv.snapshot(), contact.snapshot(), item))
+        self.pending.append(_PendingMessage(values, item, conv.snapshot(), contact.snapshot()))
         if is_reaction and reaction is not None and reaction.message_id:
+            self.flush_messages()
             self.react(conv.id, reaction.message_id, reaction.emoji or None, ts)
 
     def react(self, conversation_id: int, target: str, emoji: str | None, ts: datetime) -> None:
@@ -450,11 +542,7 @@ class _Applier:
 
     def status(self, item: StatusUpdate) -> None:
         error = item.errors[0] if item.errors else None
-        row = (
-            self.conn.execute(select(message_t).where(message_t.c.wamid == item.wamid))
-            .mappings()
-            .first()
-        )
+        row = self.conn.execute(_SELECT_MESSAGE_BY_WAMID, {"wamid": item.wamid}).mappings().first()
         if row is None:
             self.conn.execute(
                 sqlite_insert(pending_status_t)
@@ -514,12 +602,20 @@ def apply_parsed(
     field summary, phone_number_ids).
     """
     applier = _Applier(conn, raw_event_id, to_utc(now or datetime.now(UTC)))
-    applier.preload_wamids(parsed)
+    applier.prefetch(
+        [
+            item
+            for item in parsed.items
+            if isinstance(item, InboundMessage) and (item.phone_number_id or "") in numbers
+        ]
+    )
     fields: list[str] = []
     for item in parsed.items:
         field_name = item.field if isinstance(item, FieldEvent) else "messages"
         if field_name not in fields:
             fields.append(field_name)
+        if not isinstance(item, InboundMessage):
+            applier.flush_messages()  # keep events in body order
         if isinstance(item, FieldEvent):
             applier.field_event(item.waba_id, item)
             continue
@@ -536,6 +632,7 @@ def apply_parsed(
             applier.status(item)
         else:
             applier.system_errors(item)
+    applier.flush_messages()
     applier.flush_conversations()
     if applier.touched_numbers:
         conn.execute(

@@ -13,8 +13,6 @@ from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
-
 
 class MessageOrigin(StrEnum):
     """Who created a message row."""
@@ -34,7 +32,9 @@ def to_utc(value: datetime) -> datetime:
 
 def utc_text(value: datetime) -> str:
     """The fixed-width text form stored in the database (sorts like the instants it names)."""
-    return to_utc(value).strftime(_FORMAT)
+    if value.tzinfo is not None and value.utcoffset():
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def parse_utc_text(value: str) -> datetime:

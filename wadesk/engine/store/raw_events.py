@@ -70,3 +70,9 @@ def clip_detail(text: str | None) -> str | None:
     if text is None or len(text) <= DETAIL_LENGTH:
         return text
     return text[: DETAIL_LENGTH - 1] + "…"
+
+
+def load_raw_event(conn: Connection, raw_event_id: int) -> bytes | None:
+    """The exact body of one raw event (None if there is no such event)."""
+    row = conn.execute(select(raw_event_t.c.body).where(raw_event_t.c.id == raw_event_id)).first()
+    return bytes(row[0]) if row is not None else None
