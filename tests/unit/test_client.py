@@ -273,6 +273,44 @@ async def test_upload_media_multipart(
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > 1
 
 
+async def test_upload_over_real_loopback_parses_as_multipart(tmp_path: Path) -> None:
+    got: dict[str, Any] = {}
+
+    async def media(request: web.Request) -> web.Response:
+        form = await request.post()
+        upload = form["file"]
+        assert isinstance(upload, web.FileField)
+        got.update(
+            auth=request.headers.get("Authorization"),
+            product=form["messaging_product"],
+            type=form["type"],
+            filename=upload.filename,
+            mime=upload.content_type,
+            data=upload.file.read(),
+        )
+        return web.json_response({"id": "42"})
+
+    app = web.Application()
+    app.router.add_post("/v23.0/P/media", media)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    source = tmp_path / "отчёт.pdf"
+    source.write_bytes(b"%PDF-1.4 " + b"x" * 100_000)
+    try:
+        async with CloudApiClient(
+            phone_number_id="P", access_token=TOKEN, base_url=f"http://127.0.0.1:{port}"
+        ) as c:
+            assert await c.upload_media(source, "application/pdf") == "42"
+    finally:
+        await runner.cleanup()
+    assert got["auth"] == f"Bearer {TOKEN}"
+    assert got["product"] == "whatsapp" and got["type"] == "application/pdf"
+    assert got["filename"] == "отчёт.pdf" and got["mime"] == "application/pdf"
+    assert got["data"] == source.read_bytes()
+
+
 async def test_upload_checks_type_and_size_first(client: CloudApiClient) -> None:
     with respx.mock(assert_all_called=False) as mock:
         route = mock.post(f"{API}/PNID/media").respond(200, json={"id": "1"})

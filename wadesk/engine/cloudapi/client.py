@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -159,7 +160,7 @@ class CloudApiClient:
     def _error_from_response(self, status: int, raw: bytes) -> GraphError:
         text = self._scrub(raw.decode("utf-8", "replace"))
         try:
-            data: object = httpx.Response(200, content=text.encode()).json()
+            data: object = json.loads(text)
         except ValueError:
             snippet = text.strip()[:200] or "empty body"
             data = {"message": f"HTTP {status}: {snippet}"}
