@@ -32,6 +32,7 @@ from wadesk.engine.store import (
     set_raw_event_result,
     unprocessed_raw_events,
 )
+from wadesk.engine.store.raw_events import load_raw_event
 
 T = TypeVar("T")
 
@@ -211,6 +212,8 @@ def test_raw_events_counts_and_last_event_time(engine: Engine) -> None:
     assert counts["raw_events_rejected"] == 1 and counts["raw_events_error"] == 1
     assert counts["raw_events_pending"] == 1 and counts["raw_events_applied"] == 0
     assert run(engine, repo.last_event_time) == at(2)
+    assert run(engine, lambda c: load_raw_event(c, ids[0])) == b'{"n":0}'
+    assert run(engine, lambda c: load_raw_event(c, 999)) is None
 
 
 def test_iter_export(engine: Engine) -> None:
