@@ -18,10 +18,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHONFAULTHANDLER", "1")
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import pytest
 
-from tests.keyrings import MemoryKeyring  # noqa: E402
+from tests.keyrings import MemoryKeyring
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,8 +31,10 @@ def test_void_qt_calls_do_not_leak_none(qapp: object) -> None:
 def test_engine_layers_do_not_load_qt(module: str) -> None:
     import subprocess
 
-    code = f"import sys, importlib, pkgutil; m = importlib.import_module('{module}');\n" \
-        "[importlib.import_module(i.name) for i in pkgutil.walk_packages(m.__path__, m.__name__ + '.')]\n" \
+    code = (
+        f"import sys, importlib, pkgutil; m = importlib.import_module('{module}');\n"
+        "[importlib.import_module(i.name) for i in pkgutil.walk_packages(m.__path__, m.__name__ + '.')]\n"
         "print(any(k.startswith(('PySide6', 'shiboken6', 'qasync')) for k in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -52,7 +52,13 @@ class MessageType(StrEnum):
 
 
 MEDIA_TYPES: frozenset[MessageType] = frozenset(
-    {MessageType.IMAGE, MessageType.VIDEO, MessageType.AUDIO, MessageType.DOCUMENT, MessageType.STICKER}
+    {
+        MessageType.IMAGE,
+        MessageType.VIDEO,
+        MessageType.AUDIO,
+        MessageType.DOCUMENT,
+        MessageType.STICKER,
+    }
 )
 
 

@@ -44,7 +44,14 @@ class Contact:
 
     @property
     def display_name(self) -> str:
-        return self.local_name or self.profile_name or self.username or self.wa_id or self.user_id or "?"
+        return (
+            self.local_name
+            or self.profile_name
+            or self.username
+            or self.wa_id
+            or self.user_id
+            or "?"
+        )
 
 
 @dataclass(frozen=True, slots=True)

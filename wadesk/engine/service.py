@@ -1,0 +1,230 @@
+"""The Engine facade: start/stop, commands and events, in plain asyncio (knows no Qt).
+
+The GUI hosts it on the qasync loop, `wadesk serve` under asyncio.run(), tests on either.
+Clients call its coroutines and subscribe to `EngineEvent`s; they never touch the store, the
+keyring or the server directly. Blocking work (keyring, file I/O) runs in `self.blocking()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from functools import partial
+from typing import Any, TypeVar
+
+from wadesk import __version__
+from wadesk.core.events import EngineEvent
+from wadesk.core.models import Number
+from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
+from wadesk.engine.config import Settings
+from wadesk.engine.ingest import Ingest
+from wadesk.engine.logs import SecretRedactor
+from wadesk.engine.secrets import SecretKind, SecretStore, SecretsUnavailable
+from wadesk.engine.store import Store, repo
+from wadesk.engine.store.apply import NumberRef
+from wadesk.engine.webhook import WebhookServer
+
+log = logging.getLogger("wadesk.engine")
+T = TypeVar("T")
+Subscriber = Callable[[EngineEvent], None]
+
+
+class EngineError(Exception):
+    """A command failed for a reason the user can act on; str() says what to do."""
+
+
+class Engine:
+    """Owns the store, ingest and webhook server of one wadesk data dir.
+
+    Attributes:
+        settings: the start-up settings.
+        store: the SQLite store (for the engine's own modules; clients use the commands).
+        server: the webhook server, once started.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        secrets: SecretStore,
+        redactor: SecretRedactor,
+    ) -> None:
+        self.settings = settings
+        self.secrets = secrets
+        self.redactor = redactor
+        self.store = Store(settings.paths.db_file)
+        self.server: WebhookServer | None = None
+        self.ingest: Ingest | None = None
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wadesk-io")
+        self._subscribers: list[Subscriber] = []
+        self._numbers: dict[str, NumberRef] = {}
+        self._app_secrets: list[str] = []
+        self._verify_token: str | None = None
+        self._started_monotonic: float | None = None
+        self.verification_requests: list[tuple[datetime, bool]] = []
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    async def blocking(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a blocking call (keyring, files) off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(fn, *args, **kwargs))
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback(event)` for every engine event; returns an unsubscribe function."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+        return unsubscribe
+
+    def _publish(self, event: EngineEvent) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("An engine event subscriber failed on %s", type(event).__name__)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self, *, serve: bool = True, ingest: bool = True) -> None:
+        """Open the store and load numbers; with `ingest`, recover and apply webhook events;
+        with `serve`, also listen for webhooks. Commands of the CLI use neither."""
+        self._started_monotonic = time.monotonic()
+        await self.store.open()
+        await self.reload_numbers()
+        try:
+            self._verify_token = await self.blocking(self.secrets.verify_token)
+        except SecretsUnavailable as exc:
+            log.error("No verify token: Meta's webhook verification will fail. %s", exc)
+        if not ingest:
+            return
+        self.ingest = Ingest(
+            self.store,
+            app_secrets=lambda: self._app_secrets,
+            numbers=lambda: self._numbers,
+            publish=self._publish,
+        )
+        self.ingest.start()
+        await self.ingest.recover()
+        if serve:
+            self.server = WebhookServer(
+                self.ingest,
+                verify_token=lambda: self._verify_token,
+                health=self.health,
+                on_verification=self._on_verification,
+                host=self.settings.host,
+                port=self.settings.port,
+                max_body=self.settings.max_body,
+            )
+            await self.server.start()
+
+    async def stop(self) -> None:
+        """Stop serving, apply what was acknowledged, drain the writer."""
+        if self.server is not None:
+            await self.server.stop()
+            self.server = None
+        if self.ingest is not None:
+            await self.ingest.stop()
+        await self.store.close()
+        self._executor.shutdown(wait=True)
+
+    def _on_verification(self, ok: bool) -> None:
+        self.verification_requests.append((datetime.now().astimezone(), ok))
+
+    @property
+    def verify_token(self) -> str | None:
+        return self._verify_token
+
+    # -- numbers -------------------------------------------------------------------------------
+
+    async def reload_numbers(self) -> None:
+        refs = await self.store.read(repo.number_refs)
+        self._numbers = dict(refs)
+        try:
+            self._app_secrets = await self.blocking(self.secrets.app_secrets, list(refs))
+        except SecretsUnavailable as exc:
+            self._app_secrets = []
+            log.error("App secrets unavailable, every webhook will be rejected: %s", exc)
+
+    async def list_numbers(self) -> list[Number]:
+        return await self.store.read(repo.list_numbers)
+
+    async def add_number(
+        self,
+        *,
+        label: str,
+        phone: str,
+        phone_number_id: str,
+        waba_id: str,
+        access_token: str,
+        app_secret: str,
+    ) -> Number:
+        """Validate, store the secrets in the keyring, then the number row (no secrets)."""
+        label = label.strip()
+        if not label:
+            raise ValidationError("label", "Give the number a label, e.g. 'Salon'.")
+        phone_e164 = normalize_phone(phone)
+        pnid = validate_graph_id("phone_number_id", phone_number_id, "Phone Number ID")
+        waba = validate_graph_id("waba_id", waba_id, "WhatsApp Business Account ID")
+        if not access_token.strip():
+            raise ValidationError("access_token", "Paste the access token.")
+        if not app_secret.strip():
+            raise ValidationError("app_secret", "Paste the app secret.")
+        existing = await self.list_numbers()
+        for number in existing:
+            if number.label == label:
+                raise EngineError(f"A number labelled '{label}' already exists.")
+            if number.phone_number_id == pnid:
+                raise EngineError(f"Phone Number ID {pnid} is already added as '{number.label}'.")
+        await self.blocking(self.secrets.set, SecretKind.ACCESS_TOKEN, pnid, access_token.strip())
+        await self.blocking(self.secrets.set, SecretKind.APP_SECRET, pnid, app_secret.strip())
+        number = await self.store.write(
+            partial(
+                repo.add_number,
+                label=label,
+                phone=phone_e164,
+                phone_number_id=pnid,
+                waba_id=waba,
+            )
+        )
+        await self.reload_numbers()
+        log.info("Number added: %s (%s, Phone Number ID %s)", label, phone_e164, pnid)
+        return number
+
+    async def remove_number(self, label: str) -> Number:
+        number = await self.store.read(partial(repo.get_number_by_label, label=label))
+        if number is None:
+            raise EngineError(f"No number labelled '{label}'.")
+        await self.store.write(partial(repo.remove_number, label=label))
+        for kind in (SecretKind.ACCESS_TOKEN, SecretKind.APP_SECRET):
+            try:
+                await self.blocking(self.secrets.delete, kind, number.phone_number_id)
+            except SecretsUnavailable as exc:
+                log.warning("Could not delete the %s of %s from the keyring: %s", kind, label, exc)
+        await self.reload_numbers()
+        log.info("Number removed: %s", label)
+        return number
+
+    # -- health ------------------------------------------------------------------------------
+
+    async def health(self) -> dict[str, Any]:
+        counts = await self.store.read(repo.counts)
+        last = self.ingest.last_event_at if self.ingest is not None else None
+        if last is None:
+            last = await self.store.read(repo.last_event_time)
+        uptime = time.monotonic() - self._started_monotonic if self._started_monotonic else 0.0
+        return {
+            "status": "ok",
+            "version": __version__,
+            "uptime_seconds": round(uptime, 3),
+            "last_event_at": last.isoformat() if last else None,
+            "numbers": len(self._numbers),
+            "counts": counts,
+        }
