@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a WhatsApp Business Cloud API number from your computer.",
     )
     parser.add_argument("--version", action="version", version=f"wadesk {__version__}")
+    _add_data_dir(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the webhook server and engine without a window")
@@ -244,14 +245,27 @@ async def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- desktop app ---------------------------------------------------------------------------------
+
+
+def _gui(args: argparse.Namespace) -> int:
+    """`wadesk` with no command: the desktop app on the user's data dir."""
+    from wadesk.ui.app import run_gui
+
+    paths = _paths(args)
+    return run_gui(lambda: _make_engine(paths, stderr=False), argv=sys.argv)
+
+
 # -- entry point ------------------------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        return _gui(args)
     handlers = {"serve": _serve, "numbers": _numbers, "export": _export}
-    handler = handlers.get(args.command or "")
+    handler = handlers.get(args.command)
     if handler is None:
         parser.print_help()
         return EXIT_USAGE

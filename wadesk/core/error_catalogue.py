@@ -466,6 +466,7 @@ MEDIA_CHECKSUM_MISMATCH = "MEDIA_CHECKSUM_MISMATCH"
 BAD_RESPONSE = "BAD_RESPONSE"
 WABA_ID_MISSING = "WABA_ID_MISSING"
 CALLBACK_MANUAL_SETUP = "CALLBACK_MANUAL_SETUP"
+TOKEN_MISSING = "TOKEN_MISSING"
 
 _MANUAL_WEBHOOK_EN = (
     "Set the webhook by hand: Meta app dashboard → WhatsApp → Configuration → Webhook → Edit: "
@@ -536,6 +537,11 @@ _LOCAL: dict[str, CatalogueEntry] = {
                               "The token may not register the webhook automatically",
                               "Токен не позволяет зарегистрировать вебхук автоматически",
                               _MANUAL_WEBHOOK_EN, _MANUAL_WEBHOOK_RU),
+    TOKEN_MISSING: _e(C.CONFIG, False,
+                      "No access token is stored for this number",
+                      "Для этого номера не сохранён токен доступа",
+                      "Open Numbers, edit the number and paste the access token again.",
+                      "Откройте «Номера», измените номер и снова вставьте токен доступа."),
 }  # fmt: skip
 
 LOCAL_CATALOGUE: Mapping[str, CatalogueEntry] = MappingProxyType(_LOCAL)

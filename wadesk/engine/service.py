@@ -14,12 +14,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from wadesk import __version__
 from wadesk.core.events import EngineEvent
 from wadesk.core.models import Number
 from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
+from wadesk.engine.clients import ClientPool
 from wadesk.engine.config import Settings
 from wadesk.engine.ingest import Ingest
 from wadesk.engine.logs import SecretRedactor
@@ -31,6 +32,18 @@ from wadesk.engine.webhook import WebhookServer
 log = logging.getLogger("wadesk.engine")
 T = TypeVar("T")
 Subscriber = Callable[[EngineEvent], None]
+
+
+class Component(Protocol):
+    """A part of the engine with a lifecycle (outbox, tunnel, bot runtime, …).
+
+    Components are built in `Engine.__init__`, started in order after ingest and the server are
+    up, and stopped in reverse order before ingest drains and the store closes.
+    """
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 class EngineError(Exception):
@@ -60,6 +73,9 @@ class Engine:
         self.server: WebhookServer | None = None
         self.ingest: Ingest | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wadesk-io")
+        self.clients = ClientPool(settings, secrets, self.blocking)
+        self._components: list[Component] = []
+        self._started_components: list[Component] = []
         self._subscribers: list[Subscriber] = []
         self._numbers: dict[str, NumberRef] = {}
         self._app_secrets: list[str] = []
@@ -124,14 +140,28 @@ class Engine:
                 max_body=self.settings.max_body,
             )
             await self.server.start()
+        for component in self._components:
+            await component.start()
+            self._started_components.append(component)
+
+    def add_component(self, component: Component) -> None:
+        """Register a component to start with the engine (call from `__init__`)."""
+        self._components.append(component)
 
     async def stop(self) -> None:
-        """Stop serving, apply what was acknowledged, drain the writer."""
+        """Stop components and serving, apply what was acknowledged, drain the writer."""
+        while self._started_components:
+            component = self._started_components.pop()
+            try:
+                await component.stop()
+            except Exception:
+                log.exception("Stopping %s failed", type(component).__name__)
         if self.server is not None:
             await self.server.stop()
             self.server = None
         if self.ingest is not None:
             await self.ingest.stop()
+        await self.clients.aclose()
         await self.store.close()
         self._executor.shutdown(wait=True)
 
@@ -203,6 +233,7 @@ class Engine:
         if number is None:
             raise EngineError(f"No number labelled '{label}'.")
         await self.store.write(partial(repo.remove_number, label=label))
+        await self.clients.invalidate(number.phone_number_id)
         for kind in (SecretKind.ACCESS_TOKEN, SecretKind.APP_SECRET):
             try:
                 await self.blocking(self.secrets.delete, kind, number.phone_number_id)

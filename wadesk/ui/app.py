@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from wadesk.ui.bridge import EngineBridge
 from wadesk.ui.i18n import Translator
@@ -174,8 +174,9 @@ class WadeskApp(QObject):
         def placeholder(key: str) -> PlaceholderPage:
             return PlaceholderPage(key, theme.icon(key, muted=True, size=64))
 
-        for key in ("inbox", "bots", "templates", "numbers", "activity"):
-            w.add_page(key, placeholder(key), partial(nav_title, key), key)
+        for key, factory in self._page_factories().items():
+            page = factory() if factory is not None else placeholder(key)
+            w.add_page(key, page, partial(nav_title, key), key)
         settings = SettingsPage(
             self.prefs,
             self.translator,
@@ -184,6 +185,20 @@ class WadeskApp(QObject):
             data_dir=data_dir,
         )
         w.add_page("settings", settings, lambda: nav_title("settings"), "settings")
+
+    def _page_factories(self) -> dict[str, Callable[[], QWidget] | None]:
+        """The feature pages, in navigation order; None shows a placeholder.
+
+        Each factory may use `self.engine` (built, not yet started; may be None when it could
+        not be created), `self.bridge`, `self.translator` and `self.window`.
+        """
+        return {
+            "inbox": None,
+            "bots": None,
+            "templates": None,
+            "numbers": None,
+            "activity": None,
+        }
 
     def request_quit(self) -> None:
         """Ask the main coroutine to clean up and return."""
