@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, func, insert, select
 
-from wadesk.engine.store import SchemaError, Store, StoreClosedError, connect
+from wadesk.engine.store import LATEST_VERSION, SchemaError, Store, StoreClosedError, connect
 from wadesk.engine.store.tables import raw_event_t
 
 
@@ -162,6 +162,6 @@ def test_connect_sync_helper(tmp_path: Path) -> None:
             _insert("sync")(conn)
         with engine.connect() as conn:
             assert _bodies(conn) == [b"sync"]
-            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == 2
+            assert conn.exec_driver_sql("PRAGMA user_version").scalar() == LATEST_VERSION
     finally:
         engine.dispose()

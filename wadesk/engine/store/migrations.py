@@ -11,6 +11,8 @@ History:
   1. first schema: contacts by wa_id only, no field events, no reactions/origin on messages.
   2. BSUID identities on contacts (user_id, parent_user_id, username), message.reaction,
      message.origin, raw_event.phone_number_ids, the field_event table, a wider raw_event index.
+  3. inbox: conversation labels (label, conversation_label) and FTS5 search over message text
+     and contacts (message_fts, contact_fts, kept in sync by triggers).
 """
 
 from __future__ import annotations
@@ -65,11 +67,60 @@ _V2_STATEMENTS: tuple[str, ...] = (
     "CREATE INDEX ix_field_event_field_time ON field_event (field, time)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (
-    Migration(2, "BSUID contacts, reactions, origin, field events", _sql_step(_V2_STATEMENTS)),
+_V3_STATEMENTS: tuple[str, ...] = (
+    """CREATE TABLE label (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        colour VARCHAR NOT NULL,
+        created_at VARCHAR NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    "CREATE UNIQUE INDEX ux_label_name ON label (name)",
+    """CREATE TABLE conversation_label (
+        conversation_id INTEGER NOT NULL,
+        label_id INTEGER NOT NULL,
+        PRIMARY KEY (conversation_id, label_id),
+        FOREIGN KEY(conversation_id) REFERENCES conversation (id) ON DELETE CASCADE,
+        FOREIGN KEY(label_id) REFERENCES label (id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX ix_conversation_label_label ON conversation_label (label_id)",
+    "CREATE VIRTUAL TABLE message_fts USING fts5(text, content='message', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER message_fts_ai AFTER INSERT ON message WHEN new.text IS NOT NULL BEGIN"
+    " INSERT INTO message_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER message_fts_ad AFTER DELETE ON message WHEN old.text IS NOT NULL BEGIN"
+    " INSERT INTO message_fts(message_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    " END",
+    "CREATE TRIGGER message_fts_au AFTER UPDATE OF text ON message BEGIN"
+    " INSERT INTO message_fts(message_fts, rowid, text)"
+    " SELECT 'delete', old.id, old.text WHERE old.text IS NOT NULL;"
+    " INSERT INTO message_fts(rowid, text) SELECT new.id, new.text WHERE new.text IS NOT NULL;"
+    " END",
+    "CREATE VIRTUAL TABLE contact_fts USING fts5(local_name, profile_name, username, wa_id,"
+    " content='contact', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN"
+    " INSERT INTO contact_fts(rowid, local_name, profile_name, username, wa_id)"
+    " VALUES (new.id, new.local_name, new.profile_name, new.username, new.wa_id); END",
+    "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
+    " INSERT INTO contact_fts(contact_fts, rowid, local_name, profile_name, username, wa_id)"
+    " VALUES ('delete', old.id, old.local_name, old.profile_name, old.username, old.wa_id);"
+    " END",
+    "CREATE TRIGGER contact_fts_au AFTER UPDATE OF local_name, profile_name, username, wa_id"
+    " ON contact BEGIN"
+    " INSERT INTO contact_fts(contact_fts, rowid, local_name, profile_name, username, wa_id)"
+    " VALUES ('delete', old.id, old.local_name, old.profile_name, old.username, old.wa_id);"
+    " INSERT INTO contact_fts(rowid, local_name, profile_name, username, wa_id)"
+    " VALUES (new.id, new.local_name, new.profile_name, new.username, new.wa_id); END",
+    "INSERT INTO message_fts(message_fts) VALUES ('rebuild')",
+    "INSERT INTO contact_fts(contact_fts) VALUES ('rebuild')",
 )
 
-LATEST_VERSION = 2
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "BSUID contacts, reactions, origin, field events", _sql_step(_V2_STATEMENTS)),
+    Migration(3, "inbox labels and full-text search", _sql_step(_V3_STATEMENTS)),
+)
+
+LATEST_VERSION = 3
 OLDEST_MIGRATABLE_VERSION = 1
 
 

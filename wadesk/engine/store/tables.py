@@ -13,8 +13,20 @@ No secret is ever stored in any table.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    event,
+    text,
+)
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -168,6 +180,32 @@ class FieldEventRow(StoreModel, table=True):
     time: datetime | None = Field(default=None, sa_column=_ts())
 
 
+class LabelRow(StoreModel, table=True):
+    """A coloured label the owner puts on conversations (managed in Settings)."""
+
+    __tablename__ = "label"
+    __table_args__ = (Index("ux_label_name", "name", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    colour: str
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class ConversationLabelRow(StoreModel, table=True):
+    __tablename__ = "conversation_label"
+    __table_args__ = (Index("ix_conversation_label_label", "label_id"),)
+
+    conversation_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("conversation.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    label_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("label.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
 METADATA: MetaData = StoreModel.metadata
 
 number_t: Table = METADATA.tables["number"]
@@ -177,3 +215,46 @@ message_t: Table = METADATA.tables["message"]
 pending_status_t: Table = METADATA.tables["pending_status"]
 raw_event_t: Table = METADATA.tables["raw_event"]
 field_event_t: Table = METADATA.tables["field_event"]
+label_t: Table = METADATA.tables["label"]
+conversation_label_t: Table = METADATA.tables["conversation_label"]
+
+# Full-text search (FTS5, external content: the index stores no second copy of the text) over
+# message text and contact names / ids, kept in sync by triggers whatever code writes the rows.
+# A new database gets them right after `create_all`; migration 3 creates the same objects.
+SEARCH_DDL: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE message_fts USING fts5(text, content='message', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER message_fts_ai AFTER INSERT ON message WHEN new.text IS NOT NULL BEGIN"
+    " INSERT INTO message_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER message_fts_ad AFTER DELETE ON message WHEN old.text IS NOT NULL BEGIN"
+    " INSERT INTO message_fts(message_fts, rowid, text) VALUES ('delete', old.id, old.text);"
+    " END",
+    "CREATE TRIGGER message_fts_au AFTER UPDATE OF text ON message BEGIN"
+    " INSERT INTO message_fts(message_fts, rowid, text)"
+    " SELECT 'delete', old.id, old.text WHERE old.text IS NOT NULL;"
+    " INSERT INTO message_fts(rowid, text) SELECT new.id, new.text WHERE new.text IS NOT NULL;"
+    " END",
+    "CREATE VIRTUAL TABLE contact_fts USING fts5(local_name, profile_name, username, wa_id,"
+    " content='contact', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER contact_fts_ai AFTER INSERT ON contact BEGIN"
+    " INSERT INTO contact_fts(rowid, local_name, profile_name, username, wa_id)"
+    " VALUES (new.id, new.local_name, new.profile_name, new.username, new.wa_id); END",
+    "CREATE TRIGGER contact_fts_ad AFTER DELETE ON contact BEGIN"
+    " INSERT INTO contact_fts(contact_fts, rowid, local_name, profile_name, username, wa_id)"
+    " VALUES ('delete', old.id, old.local_name, old.profile_name, old.username, old.wa_id);"
+    " END",
+    "CREATE TRIGGER contact_fts_au AFTER UPDATE OF local_name, profile_name, username, wa_id"
+    " ON contact BEGIN"
+    " INSERT INTO contact_fts(contact_fts, rowid, local_name, profile_name, username, wa_id)"
+    " VALUES ('delete', old.id, old.local_name, old.profile_name, old.username, old.wa_id);"
+    " INSERT INTO contact_fts(rowid, local_name, profile_name, username, wa_id)"
+    " VALUES (new.id, new.local_name, new.profile_name, new.username, new.wa_id); END",
+)
+
+
+def _create_search_index(_target: Any, connection: Connection, **_kw: Any) -> None:
+    for statement in SEARCH_DDL:
+        connection.exec_driver_sql(statement)
+
+
+event.listen(METADATA, "after_create", _create_search_index)
