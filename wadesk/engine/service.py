@@ -10,16 +10,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from wadesk import __version__
+from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.core.events import EngineEvent
 from wadesk.core.models import Number
 from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
+from wadesk.engine import activity
 from wadesk.engine.clients import ClientPool
 from wadesk.engine.config import Settings
 from wadesk.engine.ingest import Ingest
@@ -259,3 +262,55 @@ class Engine:
             "numbers": len(self._numbers),
             "counts": counts,
         }
+
+    # -- activity (event inspector) --------------------------------------------------------------
+
+    @property
+    def log_file(self) -> Path:
+        """The rotating log file (it exists once logging is configured and something logged)."""
+        return activity.log_file_path(self.settings.paths.log_dir)
+
+    async def list_raw_events(
+        self,
+        *,
+        before_id: int | None = None,
+        limit: int = activity.DEFAULT_PAGE,
+        result: ProcessingResult | Sequence[ProcessingResult] | None = None,
+        verdict: SignatureVerdict | None = None,
+        search: str | None = None,
+    ) -> list[activity.RawEventSummary]:
+        """Stored webhook events newest first (see `activity.list_raw_events`)."""
+        query = partial(
+            activity.list_raw_events,
+            before_id=before_id,
+            limit=limit,
+            result=result,
+            verdict=verdict,
+            search=search,
+        )
+        return await self.store.read(query)
+
+    async def raw_event(self, raw_event_id: int) -> activity.RawEventDetail:
+        """One stored webhook event with its body; EngineError when there is none."""
+        try:
+            return await self.store.read(partial(activity.get_raw_event, raw_event_id=raw_event_id))
+        except KeyError:
+            raise EngineError(f"There is no webhook event #{raw_event_id}.") from None
+
+    async def replay(self, raw_event_id: int) -> activity.RawEventDetail:
+        """Apply a stored, signed event again (idempotent) and return it as it is now."""
+        current = await self.raw_event(raw_event_id)
+        if not current.summary.replayable:
+            raise EngineError(
+                f"Webhook event #{raw_event_id} was rejected (signature {current.verdict.value}); "
+                "only events signed by Meta can be replayed."
+            )
+        if self.ingest is None:
+            raise EngineError("Webhook events can be replayed only while the engine runs.")
+        await self.ingest.replay(raw_event_id)
+        log.info("Webhook event %d replayed", raw_event_id)
+        return await self.raw_event(raw_event_id)
+
+    async def diagnostics(self) -> str:
+        """Versions, checks, health, numbers and the last log lines, without secrets."""
+        return await activity.diagnostics(self)
