@@ -25,6 +25,7 @@ from wadesk.core.validation import ValidationError, normalize_phone, validate_gr
 from wadesk.engine import activity
 from wadesk.engine.clients import ClientPool
 from wadesk.engine.config import Settings
+from wadesk.engine.inbox import InboxService
 from wadesk.engine.ingest import Ingest
 from wadesk.engine.logs import SecretRedactor
 from wadesk.engine.secrets import SecretKind, SecretStore, SecretsUnavailable
@@ -77,6 +78,7 @@ class Engine:
         self.ingest: Ingest | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wadesk-io")
         self.clients = ClientPool(settings, secrets, self.blocking)
+        self.inbox = InboxService(self.store, self._publish)
         self._components: list[Component] = []
         self._started_components: list[Component] = []
         self._subscribers: list[Subscriber] = []
