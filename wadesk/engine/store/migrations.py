@@ -13,6 +13,7 @@ History:
      message.origin, raw_event.phone_number_ids, the field_event table, a wider raw_event index.
   3. inbox: conversation labels (label, conversation_label) and FTS5 search over message text
      and contacts (message_fts, contact_fts, kept in sync by triggers).
+  4. bots: flow (drafts), flow_revision (published), bot, bot_session, bot_trace.
 """
 
 from __future__ import annotations
@@ -115,12 +116,86 @@ _V3_STATEMENTS: tuple[str, ...] = (
     "INSERT INTO contact_fts(contact_fts) VALUES ('rebuild')",
 )
 
+_V4_STATEMENTS: tuple[str, ...] = (
+    """CREATE TABLE flow (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        draft_json VARCHAR NOT NULL,
+        created_at VARCHAR NOT NULL,
+        updated_at VARCHAR NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    """CREATE TABLE flow_revision (
+        id INTEGER NOT NULL,
+        flow_id INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        json VARCHAR NOT NULL,
+        published_at VARCHAR NOT NULL,
+        note VARCHAR,
+        PRIMARY KEY (id),
+        FOREIGN KEY(flow_id) REFERENCES flow (id) ON DELETE CASCADE
+    )""",
+    "CREATE UNIQUE INDEX ux_flow_revision_flow_revision ON flow_revision (flow_id, revision)",
+    """CREATE TABLE bot (
+        id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        flow_id INTEGER NOT NULL,
+        number_id INTEGER NOT NULL,
+        active BOOLEAN DEFAULT 0 NOT NULL,
+        priority INTEGER DEFAULT 0 NOT NULL,
+        published_revision_id INTEGER,
+        settings_json VARCHAR DEFAULT '{}' NOT NULL,
+        created_at VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(flow_id) REFERENCES flow (id),
+        FOREIGN KEY(number_id) REFERENCES number (id),
+        FOREIGN KEY(published_revision_id) REFERENCES flow_revision (id)
+    )""",
+    "CREATE INDEX ix_bot_number ON bot (number_id, active)",
+    """CREATE TABLE bot_session (
+        id INTEGER NOT NULL,
+        conversation_id INTEGER NOT NULL,
+        bot_id INTEGER NOT NULL,
+        revision_id INTEGER NOT NULL,
+        state_json VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        wake_at VARCHAR,
+        started_at VARCHAR NOT NULL,
+        updated_at VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(conversation_id) REFERENCES conversation (id) ON DELETE CASCADE,
+        FOREIGN KEY(bot_id) REFERENCES bot (id) ON DELETE CASCADE,
+        FOREIGN KEY(revision_id) REFERENCES flow_revision (id)
+    )""",
+    "CREATE UNIQUE INDEX ux_bot_session_conversation ON bot_session (conversation_id)",
+    "CREATE INDEX ix_bot_session_bot_status ON bot_session (bot_id, status)",
+    "CREATE INDEX ix_bot_session_wake_at ON bot_session (wake_at)",
+    """CREATE TABLE bot_trace (
+        id INTEGER NOT NULL,
+        session_id INTEGER,
+        conversation_id INTEGER NOT NULL,
+        bot_id INTEGER,
+        node_id VARCHAR,
+        node_type VARCHAR,
+        type VARCHAR NOT NULL,
+        inputs_json VARCHAR DEFAULT '{}' NOT NULL,
+        output VARCHAR,
+        actions_json VARCHAR DEFAULT '[]' NOT NULL,
+        error VARCHAR,
+        at VARCHAR NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    "CREATE INDEX ix_bot_trace_conversation ON bot_trace (conversation_id, id)",
+    "CREATE INDEX ix_bot_trace_bot_at ON bot_trace (bot_id, at)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "BSUID contacts, reactions, origin, field events", _sql_step(_V2_STATEMENTS)),
     Migration(3, "inbox labels and full-text search", _sql_step(_V3_STATEMENTS)),
+    Migration(4, "bots: flows, revisions, bots, sessions, traces", _sql_step(_V4_STATEMENTS)),
 )
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 OLDEST_MIGRATABLE_VERSION = 1
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    String,
     Table,
     event,
     text,
@@ -258,3 +259,101 @@ def _create_search_index(_target: Any, connection: Connection, **_kw: Any) -> No
 
 
 event.listen(METADATA, "after_create", _create_search_index)
+
+
+# -- bots (wadesk.engine.bots): flows with drafts and published revisions, bots on numbers,
+# one session per conversation, step traces. Migration 4 creates the same tables.
+
+
+class FlowRow(StoreModel, table=True):
+    __tablename__ = "flow"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    draft_json: str
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class FlowRevisionRow(StoreModel, table=True):
+    __tablename__ = "flow_revision"
+    __table_args__ = (Index("ux_flow_revision_flow_revision", "flow_id", "revision", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("flow.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision: int
+    document: str = Field(sa_column=Column("json", String, nullable=False))
+    published_at: datetime = Field(sa_column=_ts(nullable=False))
+    note: str | None = None
+
+
+class BotRow(StoreModel, table=True):
+    __tablename__ = "bot"
+    __table_args__ = (Index("ix_bot_number", "number_id", "active"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    flow_id: int = Field(sa_column=Column(Integer, ForeignKey("flow.id"), nullable=False))
+    number_id: int = Field(sa_column=Column(Integer, ForeignKey("number.id"), nullable=False))
+    active: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    published_revision_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("flow_revision.id"), nullable=True)
+    )
+    settings_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    created_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class BotSessionRow(StoreModel, table=True):
+    __tablename__ = "bot_session"
+    __table_args__ = (
+        Index("ux_bot_session_conversation", "conversation_id", unique=True),
+        Index("ix_bot_session_bot_status", "bot_id", "status"),
+        Index("ix_bot_session_wake_at", "wake_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("conversation.id", ondelete="CASCADE"), nullable=False)
+    )
+    bot_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("bot.id", ondelete="CASCADE"), nullable=False)
+    )
+    revision_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("flow_revision.id"), nullable=False)
+    )
+    state_json: str
+    status: str
+    wake_at: datetime | None = Field(default=None, sa_column=_ts())
+    started_at: datetime = Field(sa_column=_ts(nullable=False))
+    updated_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+class BotTraceRow(StoreModel, table=True):
+    __tablename__ = "bot_trace"
+    __table_args__ = (
+        Index("ix_bot_trace_conversation", "conversation_id", "id"),
+        Index("ix_bot_trace_bot_at", "bot_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int | None = None
+    conversation_id: int
+    bot_id: int | None = None
+    node_id: str | None = None
+    node_type: str | None = None
+    type: str
+    inputs_json: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    output: str | None = None
+    actions_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    error: str | None = None
+    at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+flow_t: Table = METADATA.tables["flow"]
+flow_revision_t: Table = METADATA.tables["flow_revision"]
+bot_t: Table = METADATA.tables["bot"]
+bot_session_t: Table = METADATA.tables["bot_session"]
+bot_trace_t: Table = METADATA.tables["bot_trace"]
