@@ -22,9 +22,11 @@ from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.core.events import EngineEvent
 from wadesk.core.models import Number
 from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
-from wadesk.engine import activity
+from wadesk.engine import activity, number_admin
+from wadesk.engine.checks import CheckResult, NumberDraft, run_checks
 from wadesk.engine.clients import ClientPool
 from wadesk.engine.config import Settings
+from wadesk.engine.connection import ConnectionManager
 from wadesk.engine.inbox import InboxService
 from wadesk.engine.ingest import Ingest
 from wadesk.engine.logs import SecretRedactor
@@ -87,6 +89,8 @@ class Engine:
         self._verify_token: str | None = None
         self._started_monotonic: float | None = None
         self.verification_requests: list[tuple[datetime, bool]] = []
+        self.connection = ConnectionManager(self)
+        self.add_component(self.connection)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -246,6 +250,39 @@ class Engine:
                 log.warning("Could not delete the %s of %s from the keyring: %s", kind, label, exc)
         await self.reload_numbers()
         log.info("Number removed: %s", label)
+        return number
+
+    async def check_number(
+        self, draft: NumberDraft, on_progress: Callable[[CheckResult], None] | None = None
+    ) -> list[CheckResult]:
+        """Run the live account checks (`wadesk.engine.checks`); a saved number keeps them."""
+        results = await run_checks(self, draft, on_progress)
+        await self.save_check_results(draft.phone_number_id, results)
+        return results
+
+    async def save_check_results(
+        self, phone_number_id: str, results: Sequence[CheckResult]
+    ) -> None:
+        if phone_number_id.strip() in self._numbers:
+            now = datetime.now().astimezone()
+            save = partial(number_admin.save_checks, now=now)
+            await self.store.write(lambda conn: save(conn, phone_number_id.strip(), results))
+
+    async def number_overview(self) -> list[number_admin.NumberOverview]:
+        return await self.store.read(number_admin.overview)
+
+    async def update_number(self, label: str, **fields: Any) -> Number:
+        """Edit a number (see `number_admin.update_number`), then re-register the callback."""
+        number = await number_admin.update_number(self, label, **fields)
+        await self.connection.register_all()
+        return number
+
+    async def set_number_active(self, label: str, active: bool) -> Number:
+        change = partial(repo.set_number_active, label=label, active=active)
+        number = await self.store.write(change)
+        await self.reload_numbers()
+        if active:
+            await self.connection.register_all()
         return number
 
     # -- health ------------------------------------------------------------------------------
