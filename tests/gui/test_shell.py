@@ -19,8 +19,8 @@ from wadesk.core.events import RawEventProcessed, RawEventRecorded
 from wadesk.engine.config import Paths, Settings
 from wadesk.engine.logs import SecretRedactor
 from wadesk.ui.app import WadeskApp, describe_start_error
+from wadesk.ui.inbox.page import InboxPage
 from wadesk.ui.main_window import MainWindow, format_time
-from wadesk.ui.pages.placeholder import PlaceholderPage
 from wadesk.ui.pages.settings_page import Preferences, SettingsPage
 from wadesk.ui.theme import DARK, LIGHT, ThemeManager, render_stylesheet
 from wadesk.ui.tray import TrayController
@@ -39,7 +39,7 @@ def test_window_builds_with_six_pages_and_menus(shell: WadeskApp) -> None:
     assert nav_texts(w) == NAV
     assert [a.text() for a in w.menuBar().actions()] == ["&File", "&View", "&Help"]
     assert w.quit_action.shortcut().toString() == "Ctrl+Q"
-    assert isinstance(w.page("inbox"), PlaceholderPage)
+    assert isinstance(w.page("inbox"), InboxPage)
     assert isinstance(w.page("settings"), SettingsPage)
     assert "Tunnel: not started" in w.status.plain_text()
     assert "Errors: 0" in w.status.plain_text()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from wadesk.ui.bridge import EngineBridge
 from wadesk.ui.i18n import Translator
+from wadesk.ui.inbox.page import InboxPage
 from wadesk.ui.main_window import MainWindow
 from wadesk.ui.pages.placeholder import PlaceholderPage
 from wadesk.ui.pages.settings_page import Preferences, SettingsPage
@@ -193,7 +194,7 @@ class WadeskApp(QObject):
         not be created), `self.bridge`, `self.translator` and `self.window`.
         """
         return {
-            "inbox": None,
+            "inbox": lambda: InboxPage(self.engine, self.bridge, self.translator),
             "bots": None,
             "templates": None,
             "numbers": None,
