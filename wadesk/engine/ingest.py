@@ -1,18 +1,23 @@
 """Webhook ingest: verify → persist raw (committed) → ack → parse/apply → notify.
 
-`receive()` is the ack path: it checks the signature over the raw bytes, parses the body once
-and commits the raw event before the server answers 200. Applying (contacts, conversations,
-messages, statuses) happens afterwards on an apply worker, so a crash between ack and apply
-loses nothing: `recover()` re-applies every raw event still marked pending at start-up.
+`receive()` is the ack path: it checks the signature over the raw bytes, decodes the JSON
+(malformed → 400) and commits the raw event — as an urgent write that goes ahead of background
+work in the store's writer — before the server answers 200. Parsing and applying (contacts,
+conversations, messages, statuses) happen afterwards on the apply worker, which reads the
+pending raw events from the database in id order — the table is the queue, so a burst never
+piles bodies up in memory, and a crash between ack and apply loses nothing: at start-up the
+worker simply begins with the events still pending.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -23,17 +28,11 @@ from wadesk.core.events import (
     RawEventProcessed,
     RawEventRecorded,
 )
-from wadesk.core.webhook import (
-    FieldEvent,
-    InboundMessage,
-    ParsedWebhook,
-    StatusUpdate,
-    WebhookParseError,
-)
+from wadesk.core.webhook import ParsedWebhook, WebhookParseError
 from wadesk.engine.cloudapi import signature
 from wadesk.engine.cloudapi.parser import parse_webhook
 from wadesk.engine.store import Store
-from wadesk.engine.store.apply import ApplyOutcome, NumberRef, apply_parsed
+from wadesk.engine.store.apply import ApplyOutcome, NumberRef, apply_many
 from wadesk.engine.store.raw_events import (
     insert_raw_event,
     load_raw_event,
@@ -50,19 +49,39 @@ _STATUS_FOR_VERDICT = {
 }
 
 
-def summarize_fields(parsed: ParsedWebhook) -> str:
-    """A short label of what a body carries, e.g. `messages` or `messages,statuses`."""
-    kinds: dict[str, None] = {}
-    for item in parsed.items:
-        if isinstance(item, InboundMessage):
-            kinds["messages"] = None
-        elif isinstance(item, StatusUpdate):
-            kinds["statuses"] = None
-        elif isinstance(item, FieldEvent):
-            kinds[item.field] = None
-        else:
-            kinds["errors"] = None
-    return ",".join(kinds) or "empty"
+def summarize(data: Mapping[str, Any]) -> tuple[str, str]:
+    """Cheap (phone number ids, fields) labels of a decoded body for the log and the raw event
+    row, without the full parse; e.g. ("106540352242922", "messages")."""
+    numbers: dict[str, None] = {}
+    fields: dict[str, None] = {}
+    entries = data.get("entry")
+    for entry in entries if isinstance(entries, list) else ():
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        for change in changes if isinstance(changes, list) else ():
+            if not isinstance(change, dict):
+                continue
+            field = change.get("field")
+            if isinstance(field, str):
+                fields[field[:64]] = None
+            value = change.get("value")
+            metadata = value.get("metadata") if isinstance(value, dict) else None
+            pnid = metadata.get("phone_number_id") if isinstance(metadata, dict) else None
+            if isinstance(pnid, str | int):
+                numbers[str(pnid)[:32]] = None
+    return ",".join(numbers), ",".join(fields) or "empty"
+
+
+def decode(body: bytes) -> dict[str, Any]:
+    """The JSON object of a webhook body; WebhookParseError when it is not one with `entry`."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise WebhookParseError(f"not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise WebhookParseError("the body is not a JSON object")
+    if not isinstance(data.get("entry"), list):
+        raise WebhookParseError("the body has no `entry` list")
+    return data
 
 
 class Ingest:
@@ -79,16 +98,20 @@ class Ingest:
         app_secrets: Callable[[], Sequence[str]],
         numbers: Callable[[], Mapping[str, NumberRef]],
         publish: Callable[[EngineEvent], None],
+        batch_size: int = 16,
     ) -> None:
         self._store = store
         self._app_secrets = app_secrets
         self._numbers = numbers
         self._publish = publish
-        self._queue: asyncio.Queue[tuple[int, ParsedWebhook]] = asyncio.Queue()
+        self._batch_size = batch_size
         self._worker: asyncio.Task[None] | None = None
-        self._inflight = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
+        self._wakeup = asyncio.Event()
+        self._progress = asyncio.Condition()
+        self._acked = 0
+        """Acknowledged events so far (a sequence number)."""
+        self._caught_up_to = 0
+        """Every event acknowledged up to this sequence number has been applied."""
         self.last_event_at: datetime | None = None
         self.received = 0
         self.rejected = 0
@@ -101,8 +124,8 @@ class Ingest:
 
     async def stop(self) -> None:
         """Apply what was already acknowledged, then stop the worker."""
-        await self.wait_idle()
         if self._worker is not None:
+            await self.wait_idle()
             self._worker.cancel()
             try:
                 await self._worker
@@ -111,8 +134,10 @@ class Ingest:
             self._worker = None
 
     async def wait_idle(self) -> None:
-        """Wait until every acknowledged event has been applied."""
-        await self._idle.wait()
+        """Wait until every event acknowledged so far (and every pending one) is applied."""
+        target = self._acked
+        async with self._progress:
+            await self._progress.wait_for(lambda: self._caught_up_to >= target)
 
     # -- the ack path ----------------------------------------------------------------------
 
@@ -130,13 +155,13 @@ class Ingest:
             self._record_rejected(body, received_at, verdict, detail)
             return _STATUS_FOR_VERDICT[verdict]
         try:
-            parsed = parse_webhook(body)
+            data = decode(body)
         except WebhookParseError as exc:
             self.rejected += 1
             log.warning("Webhook rejected: signature=valid, malformed body (%s)", exc)
             self._record_rejected(body, received_at, verdict, f"malformed body: {exc}")
             return 400
-        field = summarize_fields(parsed)
+        numbers, fields = summarize(data)
         raw_id = await self._store.write(
             partial(
                 insert_raw_event,
@@ -144,18 +169,22 @@ class Ingest:
                 received_at=received_at,
                 verdict=verdict,
                 result=ProcessingResult.PENDING,
-                field=field,
-            )
+                field=fields,
+                phone_number_ids=numbers or None,
+            ),
+            urgent=True,
+            atomic=False,
         )
         self.received += 1
         self.last_event_at = received_at
         log.info(
             "Webhook received: id=%d number=%s field=%s signature=valid",
             raw_id,
-            ",".join(sorted(parsed.phone_number_ids)) or "-",
-            field,
+            numbers or "-",
+            fields,
         )
-        self._enqueue(raw_id, parsed)
+        self._acked += 1
+        self._wakeup.set()
         self._publish(
             RawEventRecorded(raw_id, received_at, verdict, ProcessingResult.PENDING, None)
         )
@@ -172,7 +201,9 @@ class Ingest:
                 verdict=verdict,
                 result=ProcessingResult.REJECTED,
                 detail=detail,
-            )
+            ),
+            urgent=True,
+            atomic=False,
         )
 
         def _done(f: asyncio.Future[int]) -> None:
@@ -189,31 +220,40 @@ class Ingest:
 
     # -- applying ----------------------------------------------------------------------------
 
-    def _enqueue(self, raw_id: int, parsed: ParsedWebhook) -> None:
-        self._inflight += 1
-        self._idle.clear()
-        self._queue.put_nowait((raw_id, parsed))
-
     async def _apply_loop(self) -> None:
+        after_id = 0
         while True:
-            first = await self._queue.get()
-            batch = [first]
-            while not self._queue.empty() and len(batch) < 200:
-                batch.append(self._queue.get_nowait())
-            futures = [
-                self._store.write_nowait(partial(_apply_one, raw_id, parsed, self._numbers()))
-                for raw_id, parsed in batch
-            ]
-            for (raw_id, parsed), fut in zip(batch, futures, strict=True):
+            self._wakeup.clear()
+            seen = self._acked
+            rows = await self._store.read(
+                partial(unprocessed_raw_events, limit=self._batch_size, after_id=after_id)
+            )
+            if not rows:
+                async with self._progress:
+                    self._caught_up_to = max(self._caught_up_to, seen)
+                    self._progress.notify_all()
+                await self._wakeup.wait()
+                continue
+            await self._apply_rows(rows)
+            after_id = rows[-1][0]
+
+    async def _apply_rows(self, rows: list[tuple[int, bytes]]) -> None:
+        numbers = self._numbers()
+        try:
+            outcomes = await self._store.write(partial(_apply_batch, rows, numbers))
+        except Exception:
+            # one bad event must not block the others: apply them one by one
+            outcomes = []
+            for raw_id, body in rows:
                 try:
-                    outcome = await fut
-                except Exception as exc:  # a bug or a broken row: keep the event, say why
+                    outcomes += await self._store.write(
+                        partial(_apply_batch, [(raw_id, body)], numbers)
+                    )
+                except Exception as exc:
                     log.exception("Applying webhook event %d failed", raw_id)
-                    outcome = await self._mark_error(raw_id, exc)
-                self._after_apply(raw_id, parsed, outcome)
-            self._inflight -= len(batch)
-            if self._inflight == 0:
-                self._idle.set()
+                    outcomes.append((raw_id, (), await self._mark_error(raw_id, exc)))
+        for raw_id, problems, outcome in outcomes:
+            self._after_apply(raw_id, problems, outcome)
 
     async def _mark_error(self, raw_id: int, exc: Exception) -> ApplyOutcome:
         detail = f"{type(exc).__name__}: {exc}"[:500]
@@ -230,7 +270,7 @@ class Ingest:
             log.exception("Could not record the failure of event %d", raw_id)
         return ApplyOutcome(ProcessingResult.ERROR, detail, [])
 
-    def _after_apply(self, raw_id: int, parsed: ParsedWebhook, outcome: ApplyOutcome) -> None:
+    def _after_apply(self, raw_id: int, problems: Sequence[str], outcome: ApplyOutcome) -> None:
         for event in outcome.events:
             if isinstance(event, MessageAdded) and event.inbound is not None:
                 log.info(
@@ -243,51 +283,59 @@ class Ingest:
             log.warning(
                 "Webhook event %d: %s (%s)", raw_id, outcome.result.value, outcome.detail or ""
             )
-        for problem in parsed.problems:
+        for problem in problems:
             log.warning("Webhook event %d: %s", raw_id, problem)
         self._publish(RawEventProcessed(raw_id, outcome.result, outcome.detail))
 
     # -- recovery and replay -------------------------------------------------------------------
 
     async def recover(self) -> int:
-        """Re-apply raw events acknowledged but never applied (a crash after the ack)."""
+        """Count the events acknowledged but never applied (a crash after the ack); the apply
+        worker applies them first, as it always starts from the oldest pending event."""
         rows = await self._store.read(partial(unprocessed_raw_events, limit=1_000_000))
-        for raw_id, body in rows:
-            self._enqueue_body(raw_id, body)
         if rows:
             log.info(
                 "Recovering %d webhook events that were acknowledged but not applied", len(rows)
             )
+            self._acked += len(rows)
+            self._wakeup.set()
         return len(rows)
 
-    async def replay(self, raw_event_id: int) -> None:
+    async def replay(self, raw_event_id: int) -> ProcessingResult:
         """Apply a stored event again (idempotent: nothing already stored changes twice)."""
         body = await self._store.read(partial(load_raw_event, raw_event_id=raw_event_id))
         if body is None:
             raise KeyError(f"No webhook event #{raw_event_id}")
-        self._enqueue_body(raw_event_id, body)
-        await self.wait_idle()
+        outcomes = await self._store.write(
+            partial(_apply_batch, [(raw_event_id, body)], self._numbers())
+        )
+        for raw_id, problems, outcome in outcomes:
+            self._after_apply(raw_id, problems, outcome)
+        return outcomes[0][2].result
 
-    def _enqueue_body(self, raw_id: int, body: bytes) -> None:
+
+def _apply_batch(
+    rows: Sequence[tuple[int, bytes]], numbers: Mapping[str, NumberRef], conn: Connection
+) -> list[tuple[int, tuple[str, ...], ApplyOutcome]]:
+    """Writer thread: parse and apply raw events in one go; each raw event's result is recorded
+    in the same transaction. Bodies that do not parse are marked rejected."""
+    parsed: list[tuple[int | None, ParsedWebhook]] = []
+    rejected: dict[int, str] = {}
+    for raw_id, body in rows:
         try:
-            parsed = parse_webhook(body)
+            parsed.append((raw_id, parse_webhook(body)))
         except WebhookParseError as exc:
-            self._store.write_nowait(
-                partial(
-                    set_raw_event_result,
-                    raw_event_id=raw_id,
-                    result=ProcessingResult.REJECTED,
-                    detail=f"malformed body: {exc}",
-                )
-            )
-            return
-        self._enqueue(raw_id, parsed)
-
-
-def _apply_one(
-    raw_id: int, parsed: ParsedWebhook, numbers: Mapping[str, NumberRef], conn: Connection
-) -> ApplyOutcome:
-    """Apply one event and record its result in the same transaction (runs on the writer)."""
-    outcome = apply_parsed(conn, raw_id, parsed, numbers)
-    set_raw_event_result(conn, raw_event_id=raw_id, result=outcome.result, detail=outcome.detail)
-    return outcome
+            rejected[raw_id] = f"malformed body: {exc}"
+    results, events = apply_many(conn, parsed, numbers) if parsed else ([], [])
+    out: list[tuple[int, tuple[str, ...], ApplyOutcome]] = []
+    for (event_id, item), (result, detail) in zip(parsed, results, strict=True):
+        assert event_id is not None
+        out.append((event_id, item.problems, ApplyOutcome(result, detail, [])))
+    if out:
+        # events are published once, with the last event of the batch, in order
+        last_id, problems, outcome = out[-1]
+        out[-1] = (last_id, problems, ApplyOutcome(outcome.result, outcome.detail, events))
+    for raw_id, detail in rejected.items():
+        set_raw_event_result(conn, raw_id, ProcessingResult.REJECTED, detail)
+        out.append((raw_id, (), ApplyOutcome(ProcessingResult.REJECTED, detail, [])))
+    return out

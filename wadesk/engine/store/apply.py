@@ -10,12 +10,12 @@ Everything is SQLAlchemy Core with per-call caches: no ORM objects on this hot p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from wadesk.core.enums import (
@@ -63,6 +63,7 @@ from wadesk.engine.store.tables import (
 __all__ = [
     "ApplyOutcome",
     "NumberRef",
+    "apply_many",
     "apply_parsed",
     "apply_status_to_row",
     "insert_raw_event",
@@ -601,14 +602,85 @@ def apply_parsed(
     When `raw_event_id` is given, that raw event is updated too (result, detail, processed_at,
     field summary, phone_number_ids).
     """
-    applier = _Applier(conn, raw_event_id, to_utc(now or datetime.now(UTC)))
+    results, events = apply_many(conn, [(raw_event_id, parsed)], numbers, now=now)
+    result, detail = results[0]
+    return ApplyOutcome(result, detail, events)
+
+
+_UPDATE_RAW = (
+    update(raw_event_t)
+    .where(raw_event_t.c.id == bindparam("b_id"))
+    .values(
+        result=bindparam("result"),
+        detail=bindparam("detail"),
+        processed_at=bindparam("processed_at"),
+        phone_number_ids=bindparam("phone_number_ids"),
+        field=func.coalesce(bindparam("field"), raw_event_t.c.field),
+    )
+)
+
+
+def apply_many(
+    conn: Connection,
+    batch: Sequence[tuple[int | None, ParsedWebhook]],
+    numbers: Mapping[str, NumberRef],
+    *,
+    now: datetime | None = None,
+) -> tuple[list[tuple[ProcessingResult, str | None]], list[EngineEvent]]:
+    """Apply several webhook bodies at once, in order: contacts, conversations and known
+    wamids are fetched once for the whole batch, conversations and raw events are updated
+    with one statement each. Returns each body's (result, detail) and all events in order.
+    """
+    applier = _Applier(conn, None, to_utc(now or datetime.now(UTC)))
     applier.prefetch(
         [
             item
+            for _, parsed in batch
             for item in parsed.items
             if isinstance(item, InboundMessage) and (item.phone_number_id or "") in numbers
         ]
     )
+    results: list[tuple[ProcessingResult, str | None]] = []
+    raw_updates: list[dict[str, Any]] = []
+    for raw_event_id, parsed in batch:
+        applier.raw_event_id = raw_event_id
+        applier.unknown_numbers = []
+        applier.problems = []
+        fields = _apply_items(applier, parsed, numbers)
+        notes = list(parsed.problems) + applier.problems
+        result = ProcessingResult.APPLIED
+        if applier.unknown_numbers:
+            result = ProcessingResult.UNKNOWN_NUMBER
+            notes.insert(0, "unknown phone_number_id " + ", ".join(applier.unknown_numbers))
+        detail = clip_detail("; ".join(notes)) if notes else None
+        results.append((result, detail))
+        if raw_event_id is not None:
+            raw_updates.append(
+                {
+                    "b_id": raw_event_id,
+                    "result": result.value,
+                    "detail": detail,
+                    "processed_at": applier.now,
+                    "phone_number_ids": ",".join(sorted(parsed.phone_number_ids)) or None,
+                    "field": ",".join(fields) or None,
+                }
+            )
+    applier.flush_conversations()
+    if applier.touched_numbers:
+        conn.execute(
+            update(number_t)
+            .where(number_t.c.id.in_(sorted(applier.touched_numbers)))
+            .values(last_webhook_at=applier.now)
+        )
+    if raw_updates:
+        conn.execute(_UPDATE_RAW, raw_updates)
+    return results, applier.events
+
+
+def _apply_items(
+    applier: _Applier, parsed: ParsedWebhook, numbers: Mapping[str, NumberRef]
+) -> list[str]:
+    """Apply one body's items in order; returns the fields it carried."""
     fields: list[str] = []
     for item in parsed.items:
         field_name = item.field if isinstance(item, FieldEvent) else "messages"
@@ -633,27 +705,4 @@ def apply_parsed(
         else:
             applier.system_errors(item)
     applier.flush_messages()
-    applier.flush_conversations()
-    if applier.touched_numbers:
-        conn.execute(
-            update(number_t)
-            .where(number_t.c.id.in_(sorted(applier.touched_numbers)))
-            .values(last_webhook_at=applier.now)
-        )
-    notes = list(parsed.problems) + applier.problems
-    result = ProcessingResult.APPLIED
-    if applier.unknown_numbers:
-        result = ProcessingResult.UNKNOWN_NUMBER
-        notes.insert(0, "unknown phone_number_id " + ", ".join(applier.unknown_numbers))
-    detail = clip_detail("; ".join(notes)) if notes else None
-    if raw_event_id is not None:
-        values: dict[str, Any] = {
-            "result": result.value,
-            "detail": detail,
-            "processed_at": applier.now,
-            "phone_number_ids": ",".join(sorted(parsed.phone_number_ids)) or None,
-        }
-        if fields:
-            values["field"] = ",".join(fields)
-        conn.execute(update(raw_event_t).where(raw_event_t.c.id == raw_event_id).values(values))
-    return ApplyOutcome(result, detail, applier.events)
+    return fields

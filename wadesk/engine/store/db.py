@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -119,6 +120,7 @@ def connect(path: Path) -> Engine:
 class _Request(Generic[T]):
     fn: Callable[[Connection], T]
     future: asyncio.Future[T]
+    atomic: bool = True
 
 
 _Outcome = tuple[bool, Any]
@@ -138,6 +140,8 @@ class Store:
         *,
         group_window: float = 0.002,
         max_batch: int = 500,
+        max_normal_batch: int = 64,
+        busy_normal_batch: int = 1,
         read_threads: int = 2,
     ) -> None:
         if group_window < 0:
@@ -149,6 +153,8 @@ class Store:
         self.path = Path(path)
         self.group_window = group_window
         self.max_batch = max_batch
+        self.max_normal_batch = max(1, min(max_normal_batch, max_batch))
+        self.busy_normal_batch = max(1, min(busy_normal_batch, self.max_normal_batch))
         self.write_engine: Engine = make_engine(self.path, "writer")
         self.read_engine: Engine = make_engine(self.path, "reader", pool_size=read_threads)
         self.commits = 0
@@ -157,7 +163,10 @@ class Store:
         self._read_threads = read_threads
         self._state: Literal["new", "opening", "open", "closing", "closed"] = "new"
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._queue: asyncio.Queue[_Request[Any] | None] | None = None
+        self._urgent: deque[_Request[Any]] = deque()
+        self._normal: deque[_Request[Any]] = deque()
+        self._wake: asyncio.Event | None = None
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._writer_exec: ThreadPoolExecutor | None = None
         self._reader_exec: ThreadPoolExecutor | None = None
@@ -191,7 +200,7 @@ class Store:
             self._state = "closed"
             self._closed.set()
             raise
-        self._queue = asyncio.Queue()
+        self._wake = asyncio.Event()
         self._task = loop.create_task(self._writer_loop(), name="wadesk-store-writer")
         self._state = "open"
 
@@ -228,8 +237,9 @@ class Store:
             return
         self._state = "closing"
         try:
-            assert self._queue is not None and self._task is not None
-            self._queue.put_nowait(None)
+            assert self._wake is not None and self._task is not None
+            self._stopping = True
+            self._wake.set()
             try:
                 await asyncio.shield(self._task)
             except Exception:
@@ -265,54 +275,68 @@ class Store:
 
     # -- writes -----------------------------------------------------------------------------
 
-    def write_nowait(self, fn: Callable[[Connection], T]) -> asyncio.Future[T]:
+    def write_nowait(
+        self, fn: Callable[[Connection], T], *, urgent: bool = False, atomic: bool = True
+    ) -> asyncio.Future[T]:
         """Queue `fn` for the writer and return its future (resolved after COMMIT).
 
         Same semantics as `write()`. If the future is cancelled before its batch starts,
         `fn` never runs.
         """
-        if self._state != "open" or self._queue is None or self._loop is None:
+        if self._state != "open" or self._wake is None or self._loop is None:
             raise StoreClosedError("the store is not open")
         future: asyncio.Future[T] = self._loop.create_future()
-        self._queue.put_nowait(_Request(fn, future))
+        (self._urgent if urgent else self._normal).append(_Request(fn, future, atomic))
+        self._wake.set()
         return future
 
-    async def write(self, fn: Callable[[Connection], T]) -> T:
+    async def write(
+        self, fn: Callable[[Connection], T], *, urgent: bool = False, atomic: bool = True
+    ) -> T:
         """Run `fn(conn)` on the writer thread; returns its result after COMMIT.
 
         An exception raised by `fn` is re-raised here and only `fn`'s own changes are rolled
         back (the rest of its batch commits).
+
+        `urgent` writes (the webhook's acknowledgement path) go into the next batch ahead of
+        every normal one, and a batch carries at most `max_normal_batch` normal writes, so an
+        urgent write never waits behind a long backlog of background work. `atomic=False`
+        skips the per-request SAVEPOINT for a function that is a single statement.
         """
-        return await self.write_nowait(fn)
+        return await self.write_nowait(fn, urgent=urgent, atomic=atomic)
 
     async def _writer_loop(self) -> None:
-        assert self._queue is not None
-        queue = self._queue
-        stopping = False
-        while not stopping:
-            first = await queue.get()
-            if first is None:
-                break
-            batch: list[_Request[Any]] = [first]
-            stopping = self._drain(queue, batch)
-            if not stopping and self.group_window > 0 and len(batch) < self.max_batch:
+        assert self._wake is not None
+        wake = self._wake
+        idle = True
+        while True:
+            if not self._urgent and not self._normal:
+                if self._stopping:
+                    break
+                wake.clear()
+                await wake.wait()
+                idle = True
+                continue
+            if idle and self.group_window > 0 and not self._stopping:
+                # the first write after a pause: let a burst gather into one commit
                 await asyncio.sleep(self.group_window)
-                stopping = self._drain(queue, batch)
-            await self._run_batch(batch)
+            idle = False
+            await self._run_batch(self._take_batch())
 
-    def _drain(
-        self, queue: asyncio.Queue[_Request[Any] | None], batch: list[_Request[Any]]
-    ) -> bool:
-        """Move queued requests into `batch` (up to max_batch); True if the stop mark came."""
-        while len(batch) < self.max_batch:
-            try:
-                item = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                return False
-            if item is None:
-                return True
-            batch.append(item)
-        return False
+    def _take_batch(self) -> list[_Request[Any]]:
+        """Every urgent request (up to max_batch), then a bounded number of normal ones."""
+        batch: list[_Request[Any]] = []
+        urgent, normal = self._urgent, self._normal
+        while urgent and len(batch) < self.max_batch:
+            batch.append(urgent.popleft())
+        # while acknowledgements wait, background work only trickles (it catches up after
+        # the burst); otherwise a normal-sized batch
+        share = self.busy_normal_batch if batch else self.max_normal_batch
+        room = min(self.max_batch - len(batch), share)
+        while normal and room > 0:
+            batch.append(normal.popleft())
+            room -= 1
+        return batch
 
     async def _run_batch(self, batch: list[_Request[Any]]) -> None:
         live = [request for request in batch if not request.future.cancelled()]
@@ -320,7 +344,7 @@ class Store:
             return
         loop = asyncio.get_running_loop()
         assert self._writer_exec is not None
-        fns = [request.fn for request in live]
+        fns = [(request.fn, request.atomic) for request in live]
         try:
             outcomes = await loop.run_in_executor(self._writer_exec, self._execute, fns)
         except BaseException as exc:
@@ -339,8 +363,9 @@ class Store:
             else:
                 request.future.set_exception(value)
 
-    def _execute(self, fns: list[Callable[[Connection], Any]]) -> list[_Outcome]:
-        """Writer thread: the whole batch in one transaction, one SAVEPOINT per function."""
+    def _execute(self, fns: list[tuple[Callable[[Connection], Any], bool]]) -> list[_Outcome]:
+        """Writer thread: the whole batch in one transaction, one SAVEPOINT per atomic
+        function (non-atomic ones are single statements that cannot partly fail)."""
         conn = self._wconn
         if conn is None:
             closed = StoreClosedError("the store is not open")
@@ -348,9 +373,12 @@ class Store:
         outcomes: list[_Outcome] = []
         try:
             with conn.begin():
-                for fn in fns:
+                for fn, atomic in fns:
                     try:
-                        with conn.begin_nested():
+                        if atomic:
+                            with conn.begin_nested():
+                                value = fn(conn)
+                        else:
                             value = fn(conn)
                     except Exception as exc:
                         outcomes.append((False, exc))

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from wadesk.core.enums import ProcessingResult, SignatureVerdict
+from wadesk.engine.store.columns import utc_text
 from wadesk.engine.store.tables import raw_event_t
 
 DETAIL_LENGTH = 2000
+
+
+_INSERT_SQL = (
+    "INSERT INTO raw_event (received_at, body, signature_verdict, result, detail, field, "
+    "phone_number_ids) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def insert_raw_event(
@@ -22,17 +29,25 @@ def insert_raw_event(
     result: ProcessingResult,
     detail: str | None = None,
     field: str | None = None,
+    phone_number_ids: str | None = None,
 ) -> int:
-    """Store the exact bytes of a webhook POST; returns the raw event id."""
-    cursor = conn.execute(
-        insert(raw_event_t).values(
-            received_at=received_at,
-            body=bytes(body),
-            signature_verdict=SignatureVerdict(verdict).value,
-            result=ProcessingResult(result).value,
-            detail=clip_detail(detail),
-            field=field,
-        )
+    """Store the exact bytes of a webhook POST; returns the raw event id.
+
+    This is on the webhook's acknowledgement path, so it is one plain driver-level INSERT
+    (no statement compilation); it cannot partly fail, so callers may run it without a
+    savepoint.
+    """
+    cursor = conn.exec_driver_sql(
+        _INSERT_SQL,
+        (
+            utc_text(received_at),
+            bytes(body),
+            SignatureVerdict(verdict).value,
+            ProcessingResult(result).value,
+            clip_detail(detail),
+            field,
+            phone_number_ids,
+        ),
     )
     return int(cursor.lastrowid)
 
@@ -52,13 +67,17 @@ def set_raw_event_result(
     )
 
 
-def unprocessed_raw_events(conn: Connection, limit: int = 1000) -> list[tuple[int, bytes]]:
-    """Raw events with a valid signature that were never processed, oldest first."""
+def unprocessed_raw_events(
+    conn: Connection, limit: int = 1000, after_id: int = 0
+) -> list[tuple[int, bytes]]:
+    """Raw events with a valid signature that were never processed, oldest first (only those
+    with an id above `after_id`)."""
     rows = conn.execute(
         select(raw_event_t.c.id, raw_event_t.c.body)
         .where(
             raw_event_t.c.result == ProcessingResult.PENDING.value,
             raw_event_t.c.signature_verdict == SignatureVerdict.VALID.value,
+            raw_event_t.c.id > after_id,
         )
         .order_by(raw_event_t.c.id)
         .limit(limit)
