@@ -2,9 +2,929 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>ActivityPage</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/page.py" line="+342"/>
+        <source>Replaying event #%1…</source>
+        <translation>Повтор события №%1…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replay of event #%1 failed: %2</source>
+        <translation>Не удалось повторить событие №%1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Replayed event #%1: %2 (nothing already stored was changed twice).</source>
+        <translation>Событие №%1 повторено: %2 (уже сохранённое не изменилось повторно).</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Collecting diagnostics…</source>
+        <translation>Сбор диагностики…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not collect diagnostics: %1</source>
+        <translation>Не удалось собрать диагностику: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Diagnostics copied to the clipboard (%1 lines, secrets removed). Paste them into your support request.</source>
+        <translation>Диагностика скопирована в буфер обмена (строк: %1, секреты удалены). Вставьте её в обращение в поддержку.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Could not read the events: %1</source>
+        <translation>Не удалось прочитать события: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 events shown</source>
+        <translation>Показано событий: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Activity</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every webhook that reached wadesk, the health of the connection, and the log.</source>
+        <translation>Все вебхуки, дошедшие до wadesk, состояние подключения и журнал.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All events</source>
+        <translation>Все события</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted (signed)</source>
+        <translation>Принятые (подписанные)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>Отклонённые</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors</source>
+        <translation>Ошибки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown number</source>
+        <translation>Неизвестный номер</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Search bodies, types, numbers and details (or #id)</source>
+        <translation>Поиск по телу, типу, номеру и подробностям (или #id)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Webhook events</source>
+        <translation>События вебхуков</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log</source>
+        <translation>Лог-файл</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Waiting for the engine…</source>
+        <translation>Ожидание запуска движка…</translation>
+    </message>
+</context>
+<context>
+    <name>Checks</name>
+    <message>
+        <location filename="../../wadesk/ui/setup/common.py" line="+72"/>
+        <source>Access token: valid, type, expiry, permissions</source>
+        <translation>Токен доступа: действительность, тип, срок, разрешения</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Phone Number ID: display number and quality</source>
+        <translation>Phone Number ID: номер и качество</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>WhatsApp Business Account</source>
+        <translation>Бизнес-аккаунт WhatsApp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>App subscribed to the account</source>
+        <translation>Приложение подписано на аккаунт</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Webhook round trip (Meta → tunnel → wadesk)</source>
+        <translation>Проверка вебхука (Meta → туннель → wadesk)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test message to your WhatsApp</source>
+        <translation>Тестовое сообщение на ваш WhatsApp</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>waiting</source>
+        <translation>ожидание</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checking…</source>
+        <translation>проверка…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>passed</source>
+        <translation>пройдено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>warning</source>
+        <translation>предупреждение</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not yet checked</source>
+        <translation>ещё не проверено</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+262"/>
+        <source>Emoji</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attach a file (or paste / drop it here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write a private note: it stays in wadesk and is never sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Replying to: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Private note (never sent to the customer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type a message · Enter to send, Shift+Enter for a new line, / for quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Attach files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContactPanel</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/contact_panel.py" line="+222"/>
+        <source>Local name</source>
+        <translation>Своё имя</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WhatsApp ID</source>
+        <translation>WhatsApp ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First contact</source>
+        <translation>Первый контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last message</source>
+        <translation>Последнее сообщение</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your name for this contact</source>
+        <translation>Как вы называете этот контакт</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reopen</source>
+        <translation>Открыть снова</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mark resolved</source>
+        <translation>Отметить решённым</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bot replies</source>
+        <translation>Отвечает бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Labels</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New label</source>
+        <translation>Новая метка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only you see these notes.</source>
+        <translation>Эти заметки видите только вы.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom fields</source>
+        <translation>Свои поля</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add field</source>
+        <translation>Добавить поле</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove field</source>
+        <translation>Удалить поле</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select a conversation to see the contact.</source>
+        <translation>Выберите чат, чтобы увидеть контакт.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>WhatsApp name: %1</source>
+        <translation>Имя в WhatsApp: %1</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/list_delegate.py" line="+120"/>
+        <source>24h window closed</source>
+        <translation>Окно 24 ч закрыто</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 h left</source>
+        <translation>осталось %1 ч</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 min left</source>
+        <translation>осталось %1 мин</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Photo</source>
+        <translation>Фото</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video</source>
+        <translation>Видео</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio</source>
+        <translation>Аудио</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Документ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sticker</source>
+        <translation>Стикер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Location</source>
+        <translation>Геопозиция</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact card</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reaction</source>
+        <translation>Реакция</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order</source>
+        <translation>Заказ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Template</source>
+        <translation>Шаблон</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bot</source>
+        <translation>Бот</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Human</source>
+        <translation>Человек</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <location line="+114"/>
+        <source>Resolved</source>
+        <translation>Решён</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPlaceholder</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+89"/>
+        <source>Select a conversation on the left.</source>
+        <translation>Выберите чат слева.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The message view is not available in this build.</source>
+        <translation>Просмотр сообщений недоступен в этой сборке.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+151"/>
+        <source>Resume bot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The bot is paused in this chat because you are replying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New messages ↓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>24-hour window open · %1 h %2 min left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>24-hour window closed · templates only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Bot: on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bot: paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click to pause the bot in this chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click to let the bot answer in this chat again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+204"/>
+        <source>Save file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>React</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open</source>
+        <translation type="unfinished">Открытые</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open in map</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DemoDock</name>
+    <message>
+        <location filename="../../wadesk/ui/demo_panel.py" line="+330"/>
+        <source>Customer simulator</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DemoPanel</name>
+    <message>
+        <location line="-133"/>
+        <source>Play a customer: what you send here arrives in wadesk as a signed webhook from the built-in sandbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type as the customer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer the business</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send a photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Like the last message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received from the business</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Tap “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pick “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Buttons and list rows of the business&apos;s last interactive message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When the business sends buttons or a list, you can answer here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not send: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Answered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Location sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The business has not sent this customer anything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reaction sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventDetailPane</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/detail.py" line="+144"/>
+        <source>Event #%1 · %2 · %3</source>
+        <translation>Событие №%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Only the beginning of this large body is shown.</source>
+        <translation>Показано только начало этого большого тела запроса.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Apply this event again; nothing already stored changes twice.</source>
+        <translation>Применить событие ещё раз; уже сохранённое не изменится повторно.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only events signed by Meta can be replayed.</source>
+        <translation>Повторить можно только события, подписанные Meta.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The request had no X-Hub-Signature-256 header: it did not come from Meta, or a proxy removed the header.</source>
+        <translation>В запросе нет заголовка X-Hub-Signature-256: он пришёл не от Meta, или прокси удалил заголовок.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The signature does not match the app secret of any number: the app secret in wadesk differs from the one in Meta&apos;s dashboard, or the request is forged.</source>
+        <translation>Подпись не совпадает с секретом приложения ни одного номера: секрет приложения в wadesk отличается от указанного в панели Meta, или запрос подделан.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No app secret is configured, so no webhook can be verified: add a number with its app secret first.</source>
+        <translation>Секрет приложения не задан, поэтому ни один вебхук нельзя проверить: сначала добавьте номер с его секретом приложения.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The body is not a WhatsApp webhook: %1</source>
+        <translation>Тело запроса — не вебхук WhatsApp: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The event is for a Phone Number ID that is not added in wadesk (%1).</source>
+        <translation>Событие для Phone Number ID, который не добавлен в wadesk (%1).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applying the event failed: %1</source>
+        <translation>Не удалось применить событие: %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Received</source>
+        <translation>Получено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signature</source>
+        <translation>Подпись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replay</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select an event to see its raw JSON.</source>
+        <translation>Выберите событие, чтобы увидеть его исходный JSON.</translation>
+    </message>
+</context>
+<context>
+    <name>HealthStrip</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/health.py" line="+95"/>
+        <source>listening on %1</source>
+        <translation>принимает на %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not running</source>
+        <translation>не запущен</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>none yet</source>
+        <translation>пока не было</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 received · %2 rejected · %3 failed</source>
+        <translation>всего %1 · отклонено %2 · ошибок %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not configured</source>
+        <translation>не настроен</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>stopped</source>
+        <translation>остановлен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting…</source>
+        <translation>запускается…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>own URL %1</source>
+        <translation>свой адрес %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>down: %1</source>
+        <translation>не работает: %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Webhook server</source>
+        <translation>Сервер вебхуков</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tunnel</source>
+        <translation>Туннель</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last webhook</source>
+        <translation>Последний вебхук</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events</source>
+        <translation>События</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy diagnostics</source>
+        <translation>Скопировать диагностику</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copies versions, checks, health, numbers and the last log lines (without secrets) to the clipboard, for a support request.</source>
+        <translation>Копирует версии, проверки, состояние, номера и последние строки журнала (без секретов) в буфер обмена — для обращения в поддержку.</translation>
+    </message>
+</context>
+<context>
+    <name>InboxPage</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+140"/>
+        <source>Search messages and contacts</source>
+        <translation>Поиск по сообщениям и контактам</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unread</source>
+        <translation>Непрочитанные</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>Открытые</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolved</source>
+        <translation>Решённые</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bot</source>
+        <translation>Бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Human</source>
+        <translation>Человек</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+68"/>
+        <source>Any label</source>
+        <translation>Любая метка</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing found.</source>
+        <translation>Ничего не найдено.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The inbox is not available: the engine did not start.</source>
+        <translation>Входящие недоступны: движок не запустился.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No conversations yet. Messages your customers send appear here.</source>
+        <translation>Чатов пока нет. Здесь появятся сообщения ваших клиентов.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No conversations match this filter.</source>
+        <translation>Нет чатов, подходящих под этот фильтр.</translation>
+    </message>
+</context>
+<context>
+    <name>LogView</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/log_view.py" line="+115"/>
+        <source>The log is empty so far.</source>
+        <translation>Журнал пока пуст.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>wadesk does not write a log file in this mode.</source>
+        <translation>В этом режиме wadesk не пишет файл журнала.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log file: %1</source>
+        <translation>Файл журнала: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="+453"/>
+        <location filename="../../wadesk/ui/main_window.py" line="+458"/>
         <source>wadesk — demo</source>
         <translation>wadesk — демо</translation>
     </message>
@@ -65,9 +985,108 @@
     </message>
 </context>
 <context>
+    <name>MessageDelegate</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+171"/>
+        <location line="+181"/>
+        <source>Private note · not sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-153"/>
+        <source>This message was deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+157"/>
+        <source>Resend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-157"/>
+        <location line="+157"/>
+        <source>Retry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <location line="+207"/>
+        <source>Open in map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-205"/>
+        <location line="+205"/>
+        <source>Open</source>
+        <translation type="unfinished">Открытые</translation>
+    </message>
+    <message>
+        <location line="-205"/>
+        <location line="+205"/>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <source>Photo</source>
+        <translation type="unfinished">Фото</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video</source>
+        <translation type="unfinished">Видео</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio</source>
+        <translation type="unfinished">Аудио</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voice message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation type="unfinished">Документ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sticker</source>
+        <translation type="unfinished">Стикер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Location</source>
+        <translation type="unfinished">Геопозиция</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact card</source>
+        <translation type="unfinished">Контакт</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unsupported message (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WhatsApp did not send its content to wadesk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not downloaded yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
-        <location filename="../../wadesk/ui/app.py" line="+109"/>
+        <location filename="../../wadesk/ui/app.py" line="+113"/>
         <source>Inbox</source>
         <translation>Входящие</translation>
     </message>
@@ -95,6 +1114,273 @@
         <location line="+1"/>
         <source>Settings</source>
         <translation>Настройки</translation>
+    </message>
+</context>
+<context>
+    <name>NumbersModel</name>
+    <message>
+        <location filename="../../wadesk/ui/numbers/model.py" line="+84"/>
+        <source>Label</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checks</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quality</source>
+        <translation>Качество</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Messaging tier</source>
+        <translation>Лимит сообщений</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Business-initiated, 24 h</source>
+        <translation>Начатые бизнесом, 24 ч</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last webhook</source>
+        <translation>Последний вебхук</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Callback</source>
+        <translation>Обратный вызов</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>active</source>
+        <translation>активен</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>inactive</source>
+        <translation>отключён</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 (test number)</source>
+        <translation>%1 (тестовый номер)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>none yet</source>
+        <translation>пока нет</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>registered</source>
+        <translation>зарегистрирован</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>✓ passing</source>
+        <translation>✓ пройдены</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⚠ warnings</source>
+        <translation>⚠ предупреждения</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ failing</source>
+        <translation>✗ ошибки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>– not yet checked</source>
+        <translation>– ещё не проверено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>never checked</source>
+        <translation>не проверялся</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Conversations you started (templates to distinct customers) in the last 24 hours, against the number&apos;s messaging limit.</source>
+        <translation>Диалоги, начатые вами (шаблоны разным клиентам) за последние 24 часа, относительно лимита номера.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Last checked: %1</source>
+        <translation>Последняя проверка: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NumbersPage</name>
+    <message>
+        <location filename="../../wadesk/ui/numbers/page.py" line="+165"/>
+        <source>Numbers</source>
+        <translation>Номера</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add number…</source>
+        <translation>Добавить номер…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-run checks</source>
+        <translation>Проверить снова</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Webhook and tunnel</source>
+        <translation>Вебхук и туннель</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>For manual set-up in Meta&apos;s app dashboard: WhatsApp → Configuration → Webhook → Edit, paste the callback URL and the verify token, press “Verify and save”, then subscribe to the field “messages”.</source>
+        <translation>Для ручной настройки в панели приложения Meta: WhatsApp → Configuration → Webhook → Edit, вставьте адрес обратного вызова и проверочный токен, нажмите «Verify and save», затем подпишитесь на поле «messages».</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy callback URL</source>
+        <translation>Копировать адрес вызова</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copy verify token</source>
+        <translation>Копировать проверочный токен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restart tunnel</source>
+        <translation>Перезапустить туннель</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection settings…</source>
+        <translation>Настройки подключения…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The engine is not running, so numbers cannot be shown.</source>
+        <translation>Ядро не запущено, поэтому номера нельзя показать.</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <location line="+5"/>
+        <source>Tunnel: %1</source>
+        <translation>Туннель: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reason: %1</source>
+        <translation>Причина: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not configured: add your ngrok authtoken or your own public URL in the connection settings.</source>
+        <translation>Не настроен: добавьте authtoken ngrok или свой публичный адрес в настройках подключения.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>✓ %1: callback registered</source>
+        <translation>✓ %1: вебхук зарегистрирован</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✗ %1: %2</source>
+        <translation>✗ %1: %2</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Activate</source>
+        <translation>Включить</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deactivate</source>
+        <translation>Отключить</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Saved “%1”.</source>
+        <translation>«%1» сохранён.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Remove number</source>
+        <translation>Удалить номер</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove “%1”? Its access token and app secret are deleted from the keyring.</source>
+        <translation>Удалить «%1»? Его токен доступа и секрет приложения будут удалены из хранилища ключей.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>“%1” has conversations, so it was not removed. Deactivate it instead.</source>
+        <translation>У «%1» есть диалоги, поэтому он не удалён. Отключите его вместо удаления.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Could not remove “%1”: %2</source>
+        <translation>Не удалось удалить «%1»: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Removed “%1”.</source>
+        <translation>«%1» удалён.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>No access token is stored for “%1”: edit the number.</source>
+        <translation>Для «%1» не сохранён токен доступа: измените номер.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Checking “%1”…</source>
+        <translation>Проверка «%1»…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Checks of “%1” finished.</source>
+        <translation>Проверка «%1» завершена.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Callback URL copied.</source>
+        <translation>Адрес вызова скопирован.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Verify token copied.</source>
+        <translation>Проверочный токен скопирован.</translation>
     </message>
 </context>
 <context>
@@ -153,6 +1439,89 @@
         <location line="+1"/>
         <source>Every webhook received, its signature check, and what wadesk did with it.</source>
         <translation>Все полученные вебхуки, проверка их подписи и то, что wadesk с ними сделал.</translation>
+    </message>
+</context>
+<context>
+    <name>RawEventModel</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/model.py" line="+148"/>
+        <source>#</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signature</source>
+        <translation>Подпись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Detail</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>signed</source>
+        <translation>подписано</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no signature</source>
+        <translation>нет подписи</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bad signature</source>
+        <translation>неверная подпись</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no app secret</source>
+        <translation>нет секрета приложения</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>pending</source>
+        <translation>в обработке</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>applied</source>
+        <translation>применено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>отклонено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown number</source>
+        <translation>неизвестный номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>ошибка</translation>
     </message>
 </context>
 <context>
@@ -235,9 +1604,286 @@
     </message>
 </context>
 <context>
+    <name>SetupDialog</name>
+    <message>
+        <location filename="../../wadesk/ui/setup/wizard.py" line="+197"/>
+        <source>Edit number</source>
+        <translation>Изменить номер</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add a WhatsApp number</source>
+        <translation>Добавить номер WhatsApp</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Copy these values from Meta&apos;s app dashboard: WhatsApp → API Setup (Phone Number ID, WhatsApp Business Account ID, token) and App settings → Basic (app secret). Secrets are kept in the system keyring, never in wadesk&apos;s files.</source>
+        <translation>Скопируйте эти значения из панели приложения Meta: WhatsApp → API Setup (Phone Number ID, ID бизнес-аккаунта WhatsApp, токен) и App settings → Basic (секрет приложения). Секреты хранятся в системном хранилище ключей, никогда в файлах wadesk.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone number</source>
+        <translation>Номер телефона</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+130"/>
+        <source>Phone Number ID</source>
+        <translation>Phone Number ID</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <location line="+130"/>
+        <source>WhatsApp Business Account ID</source>
+        <translation>ID бизнес-аккаунта WhatsApp</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <source>Access token</source>
+        <translation>Токен доступа</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>App secret</source>
+        <translation>Секрет приложения</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test recipient (optional)</source>
+        <translation>Тестовый получатель (необязательно)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. Salon</source>
+        <translation>например, Салон</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+1 555 010 0001</source>
+        <translation>+7 916 123 45 67</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>digits only, e.g. 106540352242922</source>
+        <translation>только цифры, например 106540352242922</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>digits only, e.g. 102290129340398</source>
+        <translation>только цифры, например 102290129340398</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+15"/>
+        <source>stored — leave empty to keep it</source>
+        <translation>сохранён — оставьте пустым, чтобы не менять</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>EAAG…</source>
+        <translation>EAAG…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>your own WhatsApp number: the check sends it the hello_world template</source>
+        <translation>ваш номер WhatsApp: проверка отправит на него шаблон hello_world</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection (tunnel)</source>
+        <translation>Подключение (туннель)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngrok authtoken</source>
+        <translation>authtoken ngrok</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Meta delivers messages to a public address; ngrok gives this computer one. Sign up for a free ngrok account, open the ngrok dashboard and copy the value shown under “Your Authtoken”.</source>
+        <translation>Meta доставляет сообщения на публичный адрес; ngrok даёт такой адрес этому компьютеру. Зарегистрируйте бесплатный аккаунт ngrok, откройте панель ngrok и скопируйте значение из раздела «Your Authtoken».</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reserved domain (optional)</source>
+        <translation>Зарезервированный домен (необязательно)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. my-salon.ngrok.app</source>
+        <translation>например, my-salon.ngrok.app</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use my own public URL instead of ngrok</source>
+        <translation>Использовать свой публичный адрес вместо ngrok</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Public URL</source>
+        <translation>Публичный адрес</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>https://hooks.example.com</source>
+        <translation>https://hooks.example.com</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Live checks</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>“Check” asks Meta about the token, the number and the account, registers the webhook and waits for Meta&apos;s verification request to arrive here.</source>
+        <translation>«Проверить» запрашивает у Meta сведения о токене, номере и аккаунте, регистрирует вебхук и ждёт, пока сюда придёт проверочный запрос Meta.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>The public URL must start with https:// (Meta only calls HTTPS addresses).</source>
+        <translation>Публичный адрес должен начинаться с https:// (Meta обращается только к HTTPS-адресам).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This is not a domain name (expected e.g. my-salon.ngrok.app).</source>
+        <translation>Это не доменное имя (ожидается, например, my-salon.ngrok.app).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The public URL must not contain “?” or “#”.</source>
+        <translation>Публичный адрес не должен содержать «?» или «#».</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No secure credential store (system keyring) is available, so nothing was saved. %1</source>
+        <translation>Нет безопасного хранилища ключей (системного), поэтому ничего не сохранено. %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Could not save: %1</source>
+        <translation>Не удалось сохранить: %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+26"/>
+        <source>access token</source>
+        <translation>токен доступа</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>app secret</source>
+        <translation>секрет приложения</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <location line="+45"/>
+        <source>Fix the fields marked in red first.</source>
+        <translation>Сначала исправьте поля, отмеченные красным.</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Some checks failed: see the advice next to each ✗.</source>
+        <translation>Некоторые проверки не пройдены: смотрите советы рядом с каждым ✗.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not everything could be checked (no connection?). You can save now; wadesk checks again when the network returns.</source>
+        <translation>Проверить удалось не всё (нет связи?). Можно сохранить сейчас; wadesk проверит снова, когда появится сеть.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Works, with warnings: see the advice next to each ⚠.</source>
+        <translation>Работает, но с предупреждениями: смотрите советы рядом с каждым ⚠.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All checks passed.</source>
+        <translation>Все проверки пройдены.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>No secure credential store (system keyring) is available, so the number was not saved (wadesk never keeps secrets in plain files). %1</source>
+        <translation>Нет безопасного хранилища ключей (системного), поэтому номер не сохранён (wadesk никогда не хранит секреты в обычных файлах). %1</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>A number with this label or Phone Number ID already exists. Pick another label, or edit the existing number.</source>
+        <translation>Номер с таким названием или Phone Number ID уже есть. Выберите другое название или измените существующий номер.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupFields</name>
+    <message>
+        <location filename="../../wadesk/ui/setup/fields.py" line="+20"/>
+        <source>Give the number a label, e.g. “Salon”.</source>
+        <translation>Дайте номеру название, например «Салон».</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Enter the phone number with the country code, e.g. +1 555 010 0001.</source>
+        <translation>Введите номер телефона с кодом страны, например +7 916 123 45 67.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>This is not a phone number: write it with the country code, e.g. +1 555 010 0001.</source>
+        <translation>Это не номер телефона: напишите его с кодом страны, например +7 916 123 45 67.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Enter the %1.</source>
+        <translation>Введите %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The %1 must be digits only: remove the spaces and dashes.</source>
+        <translation>%1 — только цифры: уберите пробелы и дефисы.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The %1 must be digits only (copy it from Meta&apos;s dashboard: WhatsApp → API Setup).</source>
+        <translation>%1 — только цифры (скопируйте из панели Meta: WhatsApp → API Setup).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The %1 looks too short or too long (%2 digits).</source>
+        <translation>%1 слишком короткий или длинный (%2 цифр).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+2"/>
+        <source>Paste the %1.</source>
+        <translation>Вставьте %1.</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="-349"/>
+        <location filename="../../wadesk/ui/main_window.py" line="-354"/>
         <source>Server: starting…</source>
         <translation>Сервер: запускается…</translation>
     </message>
@@ -298,9 +1944,42 @@
     </message>
 </context>
 <context>
+    <name>TemplatePanel</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/conversation/templates.py" line="+188"/>
+        <source>The 24-hour window is closed: the customer has not written for more than a day, so WhatsApp only lets you send an approved template until they write again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Send template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Sync templates first (Templates page)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Header %1 link (https)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Button %1 link suffix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Header {{%1}}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TrayController</name>
     <message>
-        <location filename="../../wadesk/ui/tray.py" line="+78"/>
+        <location filename="../../wadesk/ui/tray.py" line="+79"/>
         <source>Show wadesk</source>
         <translation>Показать wadesk</translation>
     </message>
@@ -315,7 +1994,7 @@
         <translation>wadesk: принимает сообщения WhatsApp</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>New messages: %1</source>
         <translation>Новых сообщений: %1</translation>
     </message>
@@ -328,6 +2007,34 @@
         <location line="+2"/>
         <source>New messages: %1 (chats: %2)</source>
         <translation>Новых сообщений: %1 (чатов: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Tunnel</name>
+    <message>
+        <location filename="../../wadesk/ui/setup/common.py" line="+7"/>
+        <source>not started</source>
+        <translation>не запущен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starting…</source>
+        <translation>запускается…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>up</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>down</source>
+        <translation>не работает</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>own public URL</source>
+        <translation>свой публичный адрес</translation>
     </message>
 </context>
 <context>
@@ -348,13 +2055,13 @@
         <translation>Не удалось запустить wadesk: %1</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+130"/>
         <source>Demo mode: wadesk runs on its built-in sandbox; nothing is sent to WhatsApp.</source>
         <translation>Демо-режим: wadesk работает на встроенной песочнице, в WhatsApp ничего не отправляется.</translation>
     </message>
     <message>
-        <location line="-118"/>
-        <location line="+150"/>
+        <location line="-139"/>
+        <location line="+171"/>
         <source>No secure credential store (system keyring) is available, so wadesk cannot keep access tokens. %1</source>
         <translation>Нет защищённого хранилища паролей (системной связки ключей), поэтому wadesk не может хранить токены доступа. %1</translation>
     </message>

@@ -125,6 +125,10 @@ async def test_filters(store: Store, events: dict[str, int]) -> None:
         assert set(await ids(store, **filter_args(choice))) == want, choice
     both = [ProcessingResult.ERROR, ProcessingResult.UNKNOWN_NUMBER]
     assert set(await ids(store, result=both)) == {events["broken"], events["unknown"]}
+    chosen = [events["hello"], events["forged"], 10_000]
+    assert await ids(store, ids=chosen) == [events["forged"], events["hello"]]
+    assert await ids(store, ids=chosen, **filter_args("accepted")) == [events["hello"]]
+    assert await ids(store, ids=[]) == []
 
 
 async def test_search_over_body_field_detail_and_id(store: Store, events: dict[str, int]) -> None:
@@ -259,6 +263,24 @@ def test_describe_tunnel_is_defensive() -> None:
         connection = Conn()
 
     assert activity.describe_tunnel(Engine()) == {
+        "mode": None,
+        "state": "up",
+        "public_url": "https://a.ngrok.app",
+        "reason": None,
+    }
+
+    class Wrapped:  # the shape of ConnectionStatus: mode + the tunnel's status
+        mode = "ngrok"
+        tunnel = Status()
+
+    class Conn2:
+        status = Wrapped()
+
+    class Engine3:
+        connection = Conn2()
+
+    assert activity.describe_tunnel(Engine3()) == {
+        "mode": "ngrok",
         "state": "up",
         "public_url": "https://a.ngrok.app",
         "reason": None,

@@ -183,11 +183,15 @@ def list_raw_events(
     result: ProcessingResult | Sequence[ProcessingResult] | None = None,
     verdict: SignatureVerdict | None = None,
     search: str | None = None,
+    ids: Sequence[int] | None = None,
 ) -> list[RawEventSummary]:
-    """Raw events newest first; `before_id` pages backwards (ids strictly below it)."""
+    """Raw events newest first; `before_id` pages backwards (ids strictly below it); `ids`
+    restricts to those events (the inspector refreshing rows that changed)."""
     query = select(*_SUMMARY_COLUMNS).order_by(raw_event_t.c.id.desc()).limit(max(1, limit))
     if before_id is not None:
         query = query.where(raw_event_t.c.id < before_id)
+    if ids is not None:
+        query = query.where(raw_event_t.c.id.in_([int(i) for i in ids]))
     results = _as_results(result)
     if results:
         query = query.where(raw_event_t.c.result.in_([r.value for r in results]))
@@ -385,14 +389,17 @@ def describe_tunnel(engine: Any) -> dict[str, str | None] | None:
         try:
             status = status()
         except Exception:  # a diagnostic must never fail on a part that misbehaves
-            return {"state": "unknown", "public_url": None, "reason": None}
+            return {"mode": None, "state": "unknown", "public_url": None, "reason": None}
     if status is None:
         return None
-    state = getattr(status, "state", None)
+    inner = getattr(status, "tunnel", None)  # ConnectionStatus wraps the TunnelStatus
+    source = inner if inner is not None and hasattr(inner, "state") else status
+    state = getattr(source, "state", None)
     return {
+        "mode": _opt_str(getattr(status, "mode", None)),
         "state": str(getattr(state, "value", state)) if state is not None else "unknown",
-        "public_url": _opt_str(getattr(status, "public_url", None)),
-        "reason": _opt_str(getattr(status, "reason", None)),
+        "public_url": _opt_str(getattr(source, "public_url", None)),
+        "reason": _opt_str(getattr(source, "reason", None)),
     }
 
 
@@ -433,12 +440,13 @@ async def diagnostics(engine: Engine, *, log_lines: int = DIAGNOSTIC_LOG_LINES) 
     add(f"[info] verification requests this session: {len(verifications)} ({passed} passed)")
     add(f"[info] secrets present: {', '.join(present) or 'none'}")
     tunnel = describe_tunnel(engine)
-    if tunnel is None:
-        add("[info] tunnel: not configured")
+    if tunnel is None or tunnel["mode"] == "off":
+        add("[info] tunnel: not configured (no ngrok authtoken, no public URL)")
     else:
         extra = f" {tunnel['public_url']}" if tunnel["public_url"] else ""
         why = f" ({tunnel['reason']})" if tunnel["reason"] else ""
-        add(f"[info] tunnel: {tunnel['state']}{extra}{why}")
+        mode = f" ({tunnel['mode']})" if tunnel["mode"] else ""
+        add(f"[info] tunnel{mode}: {tunnel['state']}{extra}{why}")
     add("")
     add("## Health")
     try:

@@ -317,6 +317,7 @@ class Engine:
         result: ProcessingResult | Sequence[ProcessingResult] | None = None,
         verdict: SignatureVerdict | None = None,
         search: str | None = None,
+        ids: Sequence[int] | None = None,
     ) -> list[activity.RawEventSummary]:
         """Stored webhook events newest first (see `activity.list_raw_events`)."""
         query = partial(
@@ -326,6 +327,7 @@ class Engine:
             result=result,
             verdict=verdict,
             search=search,
+            ids=ids,
         )
         return await self.store.read(query)
 

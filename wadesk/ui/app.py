@@ -24,6 +24,7 @@ import qasync
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from wadesk.ui.activity.page import ActivityPage
 from wadesk.ui.bridge import EngineBridge
 from wadesk.ui.i18n import Translator
 from wadesk.ui.inbox.page import InboxPage
@@ -198,7 +199,7 @@ class WadeskApp(QObject):
             "bots": None,
             "templates": None,
             "numbers": None,
-            "activity": None,
+            "activity": lambda: ActivityPage(self.engine, self.bridge, self.theme),
         }
 
     def request_quit(self) -> None:

@@ -1,0 +1,1 @@
+"""The Activity page: webhook event inspector, health strip, log viewer and diagnostics."""
