@@ -165,7 +165,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+262"/>
+        <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+261"/>
         <source>Emoji</source>
         <translation type="unfinished"></translation>
     </message>
@@ -988,7 +988,7 @@
     <name>MessageDelegate</name>
     <message>
         <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+171"/>
-        <location line="+181"/>
+        <location line="+183"/>
         <source>Private note · not sent</source>
         <translation type="unfinished"></translation>
     </message>

@@ -111,7 +111,7 @@ def sandbox_config(**overrides: Any) -> SandboxConfig:
 
 
 def token_of(sandbox: Sandbox, kind: str) -> str:
-    """"system" (never expires), "temporary" (24 h USER), "messaging_only", "expired"."""
+    """ "system" (never expires), "temporary" (24 h USER), "messaging_only", "expired"."""
     for token, spec in sandbox.config.access_tokens.items():
         if kind == "expired" and spec.expires_at and spec.expired(time.time()):
             return token

@@ -107,7 +107,9 @@ async def test_all_checks_pass_and_progress_is_reported_in_order(
 async def test_expired_token_explains_190_and_skips_what_needs_it(
     engine: Engine, sandbox: Sandbox
 ) -> None:
-    results = by_key(await run_checks(engine, draft(sandbox, access_token=token_of(sandbox, "expired"))))
+    results = by_key(
+        await run_checks(engine, draft(sandbox, access_token=token_of(sandbox, "expired")))
+    )
     token = results[CheckKey.TOKEN]
     assert token.state is CheckState.FAILED
     assert isinstance(token.error, GraphError) and token.error.code == 190

@@ -128,14 +128,14 @@ async def test_agent_dies_new_url_is_registered_again(
     (run,) = fake.runs()
     os.kill(run["pid"], signal.SIGKILL)
     await wait_for(
-        lambda: engine.connection.status.public_url not in (None, first)
-        and engine.connection.status.tunnel.state is TunnelState.UP
+        lambda: (
+            engine.connection.status.public_url not in (None, first)
+            and engine.connection.status.tunnel.state is TunnelState.UP
+        )
     )
     second = engine.connection.status.public_url
     assert second is not None
-    await wait_for(
-        lambda: sandbox.state.waba_callbacks[waba(sandbox)].url == second + WEBHOOK_PATH
-    )
+    await wait_for(lambda: sandbox.state.waba_callbacks[waba(sandbox)].url == second + WEBHOOK_PATH)
     assert [r.ok for r in engine.connection.status.registrations] == [True]
     assert sum(ok for _at, ok in engine.verification_requests) >= 2
 

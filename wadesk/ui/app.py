@@ -29,6 +29,7 @@ from wadesk.ui.bridge import EngineBridge
 from wadesk.ui.i18n import Translator
 from wadesk.ui.inbox.page import InboxPage
 from wadesk.ui.main_window import MainWindow
+from wadesk.ui.numbers.page import NumbersPage
 from wadesk.ui.pages.placeholder import PlaceholderPage
 from wadesk.ui.pages.settings_page import Preferences, SettingsPage
 from wadesk.ui.theme import ThemeManager, app_icon
@@ -198,7 +199,9 @@ class WadeskApp(QObject):
             "inbox": lambda: InboxPage(self.engine, self.bridge, self.translator),
             "bots": None,
             "templates": None,
-            "numbers": None,
+            "numbers": lambda: NumbersPage(
+                self.engine, status=self.window.status, is_started=lambda: self.engine_started
+            ),
             "activity": lambda: ActivityPage(self.engine, self.bridge, self.theme),
         }
 

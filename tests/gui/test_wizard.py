@@ -1,0 +1,247 @@
+"""The setup wizard: format checks as typed, live checks against the sandbox (all ✓, and each
+failure mode with the catalogue's explanation), saving to the keyring only, no keyring, offline
+save, language of the explanations, and screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.setup_env import Env, sandbox_engine
+from tests.integration.checks_env import make_engine
+from wadesk.engine.checks import CheckKey, CheckState
+from wadesk.engine.secrets import SecretKind
+from wadesk.ui.setup.wizard import SetupDialog
+
+ALL = [CheckKey.TOKEN, CheckKey.PHONE_NUMBER, CheckKey.WABA, CheckKey.SUBSCRIPTION]
+ALL.append(CheckKey.WEBHOOK)
+
+
+def fill(dialog: SetupDialog, env: Env, **changes: str) -> None:
+    values = {
+        "label": "Salon",
+        "phone": "+1 555 010 0100",
+        "phone_number_id": env.number.phone_number_id,
+        "waba_id": env.number.waba_id,
+        "access_token": env.token(),
+        "app_secret": env.sandbox.config.app_secret,
+        "test_recipient": "",
+    }
+    values.update(changes)
+    for name, value in values.items():
+        dialog._fields()[name].edit.setText(value)
+
+
+def shoot(dialog: SetupDialog, artifacts_dir: Path, name: str) -> None:
+    dialog.resize(760, 1180)
+    dialog.show()
+    QApplication.processEvents()
+    assert dialog.grab().save(str(artifacts_dir / name))
+
+
+def test_fields_are_checked_as_typed_and_secrets_are_masked(
+    app: QApplication, qtbot: Any, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    engine = make_engine(tmp_path / "data", "http://127.0.0.1:9")
+    dialog = SetupDialog(engine)
+    qtbot.addWidget(dialog)
+    shoot(dialog, artifacts_dir, "wizard-empty.png")
+    assert dialog.problems() == {}  # nothing typed yet, nothing shouted
+    assert dialog.token.edit.echoMode() == dialog.token.edit.EchoMode.Password
+    assert dialog.secret.edit.echoMode() == dialog.secret.edit.EchoMode.Password
+    assert dialog.authtoken.edit.echoMode() == dialog.authtoken.edit.EchoMode.Password
+    assert "Your Authtoken" in dialog.authtoken_help.text()
+    assert "http" not in dialog.authtoken_help.text()  # link-free
+    dialog.pnid.edit.setText("1065 4035 2242 922")
+    dialog.waba.edit.setText("WABA-1022")
+    dialog.phone.edit.setText("+1 55")
+    dialog.label.edit.setText("x")
+    dialog.label.edit.setText("")
+    problems = dialog.problems()
+    assert "remove the spaces" in problems["phone_number_id"]
+    assert "digits only" in problems["waba_id"] and "API Setup" in problems["waba_id"]
+    assert "country code" in problems["phone"]
+    assert "label" in problems["label"]
+    shoot(dialog, artifacts_dir, "wizard-errors.png")
+    dialog.pnid.edit.setText("106540352242922")
+    dialog.phone.edit.setText("+7 916 123-45-67")
+    assert "phone_number_id" not in dialog.problems()
+    assert "phone" not in dialog.problems()
+    assert not dialog.validate_all()  # token and app secret are still missing
+    assert "access_token" in dialog.problems()
+    dialog.close()
+
+
+@pytest.mark.qasync
+async def test_all_checks_pass_then_save_keeps_secrets_in_the_keyring_only(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        dialog = SetupDialog(env.engine)
+        saved: list[str] = []
+        dialog.saved.connect(saved.append)
+        try:
+            fill(dialog, env)
+            dialog.show()
+            results = await dialog.run_checks()
+            assert [r.key for r in results] == ALL
+            assert [r.state for r in results] == [CheckState.OK] * 5, [
+                (r.key, r.explain()) for r in results
+            ]
+            assert [dialog.checklist.state(k) for k in ALL] == [CheckState.OK] * 5
+            assert dialog.checklist.row_text(CheckKey.WEBHOOK).startswith("✓")
+            assert "+1 555-010-0100" in dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
+            assert dialog.message.text() == "All checks passed."
+            shoot(dialog, artifacts_dir, "wizard-all-ok.png")
+            assert await dialog.save()
+            assert saved == ["Salon"]
+        finally:
+            dialog.deleteLater()
+        [number] = await env.engine.list_numbers()
+        assert number.label == "Salon" and number.phone == "+15550100100"
+        [row] = await env.engine.number_overview()
+        assert row.checks_state == "ok" and row.quality_rating == "GREEN"
+        pnid = number.phone_number_id
+        assert env.engine.secrets.get(SecretKind.ACCESS_TOKEN, pnid) == env.token()
+        assert env.engine.secrets.get(SecretKind.APP_SECRET, pnid) == env.sandbox.config.app_secret
+    data_dir = tmp_path / "data"
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            assert env.token().encode() not in raw, path
+            assert env.sandbox.config.app_secret.encode() not in raw, path
+
+
+@pytest.mark.qasync
+async def test_failure_modes_show_the_catalogue_explanation(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        dialog = SetupDialog(env.engine)
+        try:
+            # an expired token
+            fill(dialog, env, access_token=env.token("expired"))
+            await dialog.run_checks()
+            text = dialog.checklist.row_text(CheckKey.TOKEN)
+            assert text.startswith("✗") and "access token has expired" in text
+            assert "system-user token" in text
+            assert dialog.message.text().startswith("Some checks failed")
+            # a wrong Phone Number ID
+            fill(dialog, env, phone_number_id="123456789012345")
+            await dialog.run_checks()
+            text = dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
+            assert text.startswith("✗") and "Phone Number ID is wrong" in text
+            assert dialog.checklist.state(CheckKey.TOKEN) is CheckState.OK
+            # a test number sending to someone outside its allowed list
+            fill(dialog, env, test_recipient="+34 600 999 888")
+            await dialog.run_checks()
+            text = dialog.checklist.row_text(CheckKey.TEST_MESSAGE)
+            assert text.startswith("✗") and "allowed list" in text and "API Setup" in text
+            # Meta cannot verify the callback (the public URL leads nowhere)
+            env.route_public_url("http://127.0.0.1:9")
+            fill(dialog, env, test_recipient="")
+            await dialog.run_checks()
+            text = dialog.checklist.row_text(CheckKey.WEBHOOK)
+            assert text.startswith("✗") and "could not verify the callback URL" in text
+            # a temporary token is a warning with the way to a permanent one
+            env.route_public_url()
+            fill(dialog, env, access_token=env.token("temporary"))
+            await dialog.run_checks()
+            text = dialog.checklist.row_text(CheckKey.TOKEN)
+            assert text.startswith("⚠") and "System users" in text
+            fill(dialog, env, access_token=env.token("expired"), test_recipient="+34 600 999 888")
+            await dialog.run_checks()
+            shoot(dialog, artifacts_dir, "wizard-failures.png")
+            # the explanations follow the UI language
+            QLocale.setDefault(QLocale(QLocale.Language.Russian))
+            try:
+                dialog.checklist.retranslate()
+                assert "Срок действия токена доступа истёк" in dialog.checklist.row_text(
+                    CheckKey.TOKEN
+                )
+            finally:
+                QLocale.setDefault(QLocale(QLocale.Language.English))
+            assert await env.engine.list_numbers() == []  # checks never save anything
+        finally:
+            dialog.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_no_keyring_means_nothing_is_saved(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        dialog = SetupDialog(env.engine)
+        try:
+            fill(dialog, env)
+            keyring.set_keyring(fail.Keyring())  # the autouse fixture restores the test backend
+            assert not await dialog.save()
+            text = dialog.message.text()
+            assert "No secure credential store" in text and "gnome-keyring" in text
+            assert await env.engine.list_numbers() == []
+        finally:
+            dialog.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_offline_save_marks_checks_not_yet_checked(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        dialog = SetupDialog(env.engine)
+        try:
+            fill(dialog, env)
+            await env.sandbox.set_down(True)
+            results = await dialog.run_checks()
+            assert {r.state for r in results} == {CheckState.NOT_CHECKED}
+            assert "network returns" in dialog.checklist.row_text(CheckKey.TOKEN)
+            assert "You can save now" in dialog.message.text()
+            assert await dialog.save()
+            [row] = await env.engine.number_overview()
+            assert row.checks_state == "not_checked"
+        finally:
+            await env.sandbox.set_down(False)
+            dialog.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_edit_keeps_stored_secrets_and_duplicate_labels_are_refused(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        await env.engine.add_number(
+            label="Salon",
+            phone="+1 555 010 0100",
+            phone_number_id=env.number.phone_number_id,
+            waba_id=env.number.waba_id,
+            access_token=env.token(),
+            app_secret=env.sandbox.config.app_secret,
+        )
+        [number] = await env.engine.list_numbers()
+        dialog = SetupDialog(env.engine, number=number)
+        try:
+            assert dialog.windowTitle() == "Edit number"
+            assert dialog.token.text() == ""  # secrets are never shown again
+            dialog.label.edit.setText("Salon Centre")
+            results = await dialog.run_checks()  # uses the stored token
+            assert results[0].state is CheckState.OK
+            assert await dialog.save()
+        finally:
+            dialog.deleteLater()
+        [number] = await env.engine.list_numbers()
+        assert number.label == "Salon Centre"
+        pnid = number.phone_number_id
+        assert env.engine.secrets.get(SecretKind.ACCESS_TOKEN, pnid) == env.token()
+        again = SetupDialog(env.engine)
+        try:
+            fill(again, env, label="Salon Centre")
+            assert not await again.save()
+            assert "already exists" in again.message.text()
+        finally:
+            again.deleteLater()

@@ -1,0 +1,1 @@
+"""The Numbers page: configured numbers, their checks and limits, and the tunnel status."""

@@ -1,0 +1,1 @@
+"""Setup: the number wizard with live checks, and the connection (tunnel) settings."""
