@@ -28,7 +28,7 @@ from wadesk.ui.bridge import EngineBridge
 from wadesk.ui.i18n import Translator
 from wadesk.ui.inbox.list_delegate import ConversationDelegate, format_list_time, initials
 from wadesk.ui.inbox.list_model import ConversationListModel, Role
-from wadesk.ui.inbox.page import InboxPage
+from wadesk.ui.inbox.page import ConversationPlaceholder, InboxPage
 from wadesk.ui.theme import ThemeManager
 
 ANN, BORIS, CARLA, DAN = "15551230001", "79161234567", "34600111222", "447700900123"
@@ -374,7 +374,7 @@ async def test_screenshots(
                     payload={"image": {"id": "1"}},
                 )
             )
-            async with inbox_page(env) as page:
+            async with inbox_page(env, ConversationPlaceholder()) as page:
                 await until(lambda: not page.model.is_busy() and page.model.rowCount() == 4)
                 page.select(boris)
                 await until(lambda: page.contact_panel.details is not None)

@@ -123,6 +123,22 @@ class ConversationDelegate(QStyledItemDelegate):
             return self.tr("%1 h left").replace("%1", str(hours))
         return self.tr("%1 min left").replace("%1", str(max(1, rest // 60)))
 
+    def type_text(self, kind: str) -> str:
+        """What a message without text is, for the preview ("Photo", "Location", …)."""
+        names = {
+            "image": self.tr("Photo"),
+            "video": self.tr("Video"),
+            "audio": self.tr("Audio"),
+            "document": self.tr("Document"),
+            "sticker": self.tr("Sticker"),
+            "location": self.tr("Location"),
+            "contacts": self.tr("Contact card"),
+            "reaction": self.tr("Reaction"),
+            "order": self.tr("Order"),
+            "template": self.tr("Template"),
+        }
+        return names.get(kind, self.tr("Message"))
+
     def mode_text(self, mode: str) -> str:
         return self.tr("Bot") if mode == "bot" else self.tr("Human")
 
@@ -238,6 +254,9 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.drawText(QRect(x, y2, 30, lh), Qt.AlignmentFlag.AlignLeft, symbol)
             x += fm.horizontalAdvance(symbol) + 5
         preview = str(index.data(Role.PREVIEW) or "")
+        kind = str(index.data(Role.TYPE) or "")
+        if preview == f"[{kind}]":
+            preview = self.type_text(kind)
         avail = right - x - (badge_w + 8 if badge_w else 0)
         painter.setPen(text_colour if unread else muted)
         painter.drawText(
@@ -271,8 +290,12 @@ class ConversationDelegate(QStyledItemDelegate):
         )
         if index.data(Role.STATE) == "resolved":
             x = self._chip(painter, x, y3, self.tr("Resolved"), muted, fm_small, outline=True)
-        for label_name, colour in index.data(Role.LABELS) or []:
-            if x > right - 30:
+        labels = list(index.data(Role.LABELS) or [])
+        for n, (label_name, colour) in enumerate(labels):
+            more = f"+{len(labels) - n}"
+            room = right - x - (fm_small.horizontalAdvance(more) + 17 if n < len(labels) - 1 else 0)
+            if fm_small.horizontalAdvance(str(label_name)) + 12 > room:
+                self._chip(painter, x, y3, more, muted, fm_small, outline=True)
                 break
             x = self._chip(painter, x, y3, str(label_name), QColor(str(colour)), fm_small)
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -49,6 +49,21 @@ FILTERS: tuple[str, ...] = ("all", "unread", "open", "resolved", "bot", "human")
 SEARCH_DELAY_MS = 250
 WINDOW_TICK_MS = 60_000
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+# compact, rounded filter chips; palette() keeps them right in the light and the dark theme
+CHIP_STYLE = """
+QPushButton#FilterChip {
+    padding: 3px 6px;
+    min-height: 20px;
+    border-radius: 12px;
+    border: 1px solid palette(mid);
+    background: palette(base);
+}
+QPushButton#FilterChip:checked {
+    background: palette(highlight);
+    color: palette(highlighted-text);
+    border-color: palette(highlight);
+}
+"""
 
 
 class ConversationPlaceholder(QWidget):
@@ -147,12 +162,12 @@ class InboxPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search_text)
         lay.addWidget(self.search_edit)
-        chips = QHBoxLayout()
+        chips = QGridLayout()
         chips.setSpacing(4)
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
-        for key in FILTERS:
+        for n, key in enumerate(FILTERS):
             button = QPushButton()
             button.setCheckable(True)
             button.setObjectName("FilterChip")
@@ -160,8 +175,7 @@ class InboxPage(QWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             self.filter_group.addButton(button)
             self.filter_buttons[key] = button
-            chips.addWidget(button)
-        chips.addStretch(1)
+            chips.addWidget(button, n // 3, n % 3)
         self.filter_buttons["all"].setChecked(True)
         self.filter_group.buttonClicked.connect(lambda _b: self._apply_filter())
         lay.addLayout(chips)
@@ -200,7 +214,8 @@ class InboxPage(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([360, 560, 300])
-        left.setMinimumWidth(300)
+        left.setMinimumWidth(320)
+        left.setStyleSheet(CHIP_STYLE)
         self.contact_panel.setMinimumWidth(240)
 
         self._search_timer = QTimer(self)
