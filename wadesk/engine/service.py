@@ -20,7 +20,7 @@ from typing import Any, Protocol, TypeVar
 from wadesk import __version__
 from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.core.events import EngineEvent
-from wadesk.core.models import Number
+from wadesk.core.models import Message, Number
 from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
 from wadesk.engine import activity, number_admin
 from wadesk.engine.checks import CheckResult, NumberDraft, run_checks
@@ -30,6 +30,7 @@ from wadesk.engine.connection import ConnectionManager
 from wadesk.engine.inbox import InboxService
 from wadesk.engine.ingest import Ingest
 from wadesk.engine.logs import SecretRedactor
+from wadesk.engine.outbox import Outbox, OutboxConfig
 from wadesk.engine.secrets import SecretKind, SecretStore, SecretsUnavailable
 from wadesk.engine.store import Store, repo
 from wadesk.engine.store.apply import NumberRef
@@ -91,6 +92,10 @@ class Engine:
         self.verification_requests: list[tuple[datetime, bool]] = []
         self.connection = ConnectionManager(self)
         self.add_component(self.connection)
+        self.outbox = Outbox(
+            self.store, self.clients, self._publish, OutboxConfig.from_extra(settings.extra)
+        )
+        self.add_component(self.outbox)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -284,6 +289,20 @@ class Engine:
         if active:
             await self.connection.register_all()
         return number
+
+    # -- sending (the outbox) -------------------------------------------------------------------
+
+    async def send(self, conversation_id: int | None = None, **kwargs: Any) -> Message:
+        """Queue an outgoing message (see `Outbox.send`); returns the QUEUED row."""
+        return await self.outbox.send(conversation_id, **kwargs)
+
+    async def retry_message(self, message_id: int) -> Message:
+        """Send a failed / unknown message again (see `Outbox.retry`)."""
+        return await self.outbox.retry(message_id)
+
+    async def mark_read(self, conversation_id: int, *, typing: bool = False) -> bool:
+        """Mark a conversation read here and on WhatsApp (see `Outbox.mark_read`)."""
+        return await self.outbox.mark_read(conversation_id, typing=typing)
 
     # -- health ------------------------------------------------------------------------------
 

@@ -1,0 +1,593 @@
+"""The reliable outbox: every outgoing message (from a person, a bot or the CLI) is a stored row
+first, then a rate-limited, retried Graph call.
+
+Life of an outbound row (statuses of `wadesk.core.enums.MessageStatus`):
+
+    send(): free-form outside the 24-hour window → LocalError(WINDOW_CLOSED), nothing stored
+    send(): QUEUED (MessageAdded: the UI shows a local echo at once)
+    tokens taken → in-flight marker* → HTTP call →
+        accepted                 → SENT with its wamid (status webhooks: DELIVERED, READ, FAILED)
+        connect error            → QUEUED; the lane probes until WhatsApp is reachable again
+        retryable Graph error    → QUEUED; back-off; FAILED after `max_attempts`
+        other Graph error        → FAILED with code/title/details
+        timeout after sending    → UNKNOWN with TIMEOUT_AFTER_SEND (the user may `retry`)
+
+*The store has no `sending` status and Graph has no idempotency key. Right before the HTTP
+call the row gets a marker (`outbox_store.IN_FLIGHT` in `error_details`, which the UI never
+shows; the status stays QUEUED), committed before the call; every result removes it. If wadesk
+dies during the call, the next start finds the marker and makes the row UNKNOWN with the
+TIMEOUT_AFTER_SEND explanation instead of sending it again — the honest at-most-once choice;
+the user checks the phone and resends (`retry`) if needed. A graceful stop waits for calls in
+flight, so a normal restart sends every queued message exactly once: rows still QUEUED (without
+the marker) are queued again at start, oldest first.
+
+Sending: one FIFO queue and one task per (number, recipient) — messages to one person keep
+their order and a busy recipient (pair limit, back-off) never holds up the others. Every attempt
+takes a token from the recipient's pair bucket, then a slot (at most `max_in_flight` calls at
+once) and a token from the number's throughput bucket (FIFO across recipients, so older messages
+go first). See `wadesk.engine.ratelimit` for why the buckets are a little stricter than Meta's.
+
+Offline: a connect error (the request certainly never left) keeps the row QUEUED and pauses the
+number's lane; one message probes with growing pauses (`probe_initial` … `probe_max`), the rest
+wait, and all resume as soon as a call gets any answer. Retryable Graph errors (catalogue) back
+off with jitter (1, 2, 4 … s, ≤ `max_attempts` tries; 131056 waits 6 s then 4^n s; a hint longer
+than the cap, like 131049's 24 h, fails at once) and then fail.
+
+Errors are stored for `explain(lang)`: Graph errors as error_code/title/details (+ fbtrace_id),
+local ones with error_code NULL and error_title = the local catalogue code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime
+from enum import Enum
+from functools import partial
+from typing import Any
+
+from wadesk.core.enums import Direction, MessageStatus, MessageType
+from wadesk.core.error_catalogue import TOKEN_MISSING
+from wadesk.core.errors import (
+    BAD_RESPONSE,
+    TIMEOUT_AFTER_SEND,
+    WINDOW_CLOSED,
+    GraphError,
+    LocalError,
+    NetworkError,
+    WadeskError,
+)
+from wadesk.core.events import ConversationUpdated, EngineEvent, MessageAdded
+from wadesk.core.models import Contact, Conversation, Message
+from wadesk.core.outgoing import recipient_fields
+from wadesk.core.window import window_open
+from wadesk.engine import outbox_store as db
+from wadesk.engine.clients import ClientPool
+from wadesk.engine.ratelimit import (
+    AsyncTokenBucket,
+    KeyedLocks,
+    TokenBucket,
+    backoff_delay,
+    pair_backoff_delay,
+)
+from wadesk.engine.secrets import SecretsUnavailable
+from wadesk.engine.store import Store, repo
+from wadesk.engine.store.columns import MessageOrigin
+
+log = logging.getLogger("wadesk.outbox")
+Publish = Callable[[EngineEvent], None]
+PAIR_LIMIT_CODE = 131056
+
+
+class OutboxError(Exception):
+    """A command cannot be done (e.g. retrying a message that was delivered); str() says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxConfig:
+    """Limits and timings. Defaults follow Meta's limits (reference §8, §9).
+
+    `throughput_per_second` applies to numbers whose settings_json has no
+    `throughput_per_second`; the pair limit is ~1 message per 6 s per recipient with a burst
+    well below Meta's 45.
+    """
+
+    throughput_per_second: float = 80.0
+    throughput_burst_seconds: float = 0.5
+    pair_per_second: float = 1.0 / 6.0
+    pair_burst: float = 10.0
+    max_attempts: int = 5
+    backoff_base: float = 1.0
+    backoff_cap: float = 60.0
+    probe_initial: float = 1.0
+    probe_max: float = 30.0
+    max_in_flight: int = 32
+    stop_timeout: float = 15.0
+
+    @classmethod
+    def from_extra(cls, extra: Mapping[str, str]) -> OutboxConfig:
+        """Read `outbox.<field>` keys of `Settings.extra` (e.g. `outbox.pair_burst=5`)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = extra.get(f"outbox.{f.name}")
+            if raw is not None:
+                values[f.name] = int(raw) if f.type in ("int", int) else float(raw)
+        return replace(cls(), **values)
+
+
+class _Kind(Enum):
+    DONE = "done"
+    OFFLINE = "offline"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    kind: _Kind
+    error: GraphError | None = None
+
+
+_DONE = _Outcome(_Kind.DONE)
+_OFFLINE = _Outcome(_Kind.OFFLINE)
+
+
+@dataclass(eq=False)
+class _Recipient:
+    ids: deque[int] = field(default_factory=deque)
+    task: asyncio.Task[None] | None = None
+
+
+@dataclass(eq=False)
+class _Lane:
+    """The sending state of one business number."""
+
+    number_id: int
+    throughput: AsyncTokenBucket | None = None
+    online: asyncio.Event = field(default_factory=asyncio.Event)
+    prober: int | None = None
+    recipients: dict[str, _Recipient] = field(default_factory=dict)
+    pair: dict[str, AsyncTokenBucket] = field(default_factory=dict)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.online.set()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+class Outbox:
+    """The outbox component of the Engine (`start()` / `stop()`), and its commands."""
+
+    def __init__(
+        self,
+        store: Store,
+        clients: ClientPool,
+        publish: Publish,
+        config: OutboxConfig | None = None,
+        *,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config or OutboxConfig()
+        self._store = store
+        self._clients = clients
+        self._publish_event = publish
+        self._rng = rng or random.Random()
+        self._lanes: dict[int, _Lane] = {}
+        self._queued: set[int] = set()
+        self._inflight: set[asyncio.Task[_Outcome]] = set()
+        self._slots: asyncio.Semaphore | None = None
+        self._send_order = KeyedLocks()
+        self._running = False
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Recover rows a crash left in flight, then queue every QUEUED row, oldest first."""
+        self._slots = asyncio.Semaphore(self.config.max_in_flight)
+        self._running = True
+        stale = await self._store.write(db.recover_in_flight)
+        if stale:
+            log.warning(
+                "%d message(s) were being sent when wadesk stopped; marked 'unknown' for the"
+                " user to check and resend",
+                len(stale),
+            )
+        routes = await self._store.read(db.queued_routes)
+        for route in routes:
+            self._enqueue(route)
+        if routes:
+            log.info("Resuming %d queued message(s)", len(routes))
+
+    async def stop(self) -> None:
+        """Stop taking new work, let calls in flight finish (≤ stop_timeout), cancel the rest.
+        Rows not sent stay QUEUED and go out at the next start."""
+        self._running = False
+        tasks = [
+            r.task
+            for lane in self._lanes.values()
+            for r in lane.recipients.values()
+            if r.task is not None
+        ]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._inflight:
+            _, pending = await asyncio.wait(self._inflight, timeout=self.config.stop_timeout)
+            for attempt in pending:
+                attempt.cancel()
+            if pending:
+                log.warning("%d send(s) did not finish before shutdown", len(pending))
+                await asyncio.gather(*pending, return_exceptions=True)
+        self._lanes.clear()
+        self._queued.clear()
+
+    @property
+    def pending(self) -> int:
+        """Messages waiting in the queues of this run (for tests, benches and the UI)."""
+        return len(self._queued)
+
+    def online(self, number_id: int) -> bool:
+        """False while the number's lane waits for the network to come back."""
+        lane = self._lanes.get(number_id)
+        return lane is None or lane.online.is_set()
+
+    # -- commands ------------------------------------------------------------------------------
+
+    async def send(
+        self,
+        conversation_id: int | None = None,
+        *,
+        body: Mapping[str, Any],
+        number_id: int | None = None,
+        to: str | None = None,
+        text: str | None = None,
+        type: MessageType | str | None = None,
+        origin: MessageOrigin | str = MessageOrigin.USER,
+        reply_to: str | None = None,
+    ) -> Message:
+        """Queue a message and return its row (status QUEUED); it goes out in the background.
+
+        `body` is a send body from `wadesk.core.outgoing` (its recipient is replaced by the
+        conversation's contact). Give `conversation_id`, or `number_id` and `to` (wa_id/BSUID).
+        Free-form content outside the 24-hour window raises `LocalError(WINDOW_CLOSED)` and
+        nothing is stored; templates are always allowed. Concurrent calls for one conversation
+        are stored and sent in the order they were made.
+        """
+        key = ("conversation", conversation_id) if conversation_id is not None else (number_id, to)
+        async with self._send_order.hold(key):
+            return await self._queue_new(
+                conversation_id, body, number_id, to, text, type, origin, reply_to
+            )
+
+    async def _queue_new(
+        self,
+        conversation_id: int | None,
+        body: Mapping[str, Any],
+        number_id: int | None,
+        to: str | None,
+        text: str | None,
+        type: MessageType | str | None,
+        origin: MessageOrigin | str,
+        reply_to: str | None,
+    ) -> Message:
+        conversation: Conversation | None = None
+        contact: Contact | None = None
+        if conversation_id is not None:
+            found = await self._store.read(
+                partial(db.conversation_with_contact, conversation_id=conversation_id)
+            )
+            if found is None:
+                raise OutboxError(f"No conversation with id {conversation_id}.")
+            conversation, contact = found
+            number_id = conversation.number_id
+            recipient = contact.wa_id or contact.user_id or ""
+        else:
+            if number_id is None or not to:
+                raise OutboxError("Give a conversation, or a number and a recipient.")
+            recipient = "".join(to.split()).lstrip("+")
+            found = await self._store.read(
+                partial(db.find_conversation, number_id=number_id, recipient=recipient)
+            )
+            if found is not None:
+                conversation, contact = found
+        message_body = dict(body)
+        message_body.pop("to", None)
+        message_body.pop("recipient", None)
+        message_body.update(recipient_fields(recipient))
+        kind = str(type or message_body.get("type") or "")
+        try:
+            message_type = MessageType(kind)
+        except ValueError:
+            raise OutboxError(f"Unknown message type {kind!r}.") from None
+        message_body.setdefault("type", message_type.value)
+        if reply_to is not None:
+            message_body["context"] = {"message_id": reply_to}
+        elif isinstance(message_body.get("context"), Mapping):
+            reply_to = _str(message_body["context"].get("message_id"))
+        if message_type is not MessageType.TEMPLATE:
+            last = conversation.last_inbound_at if conversation is not None else None
+            if not window_open(last):
+                raise LocalError(WINDOW_CLOSED, f"to {recipient}")
+        message, conv, who = await self._store.write(
+            partial(
+                repo.insert_outbound,
+                number_id=number_id,
+                type=message_type,
+                origin=origin,
+                to_wa_id=None if contact is not None else recipient,
+                contact_id=contact.id if contact is not None else None,
+                text=text if text is not None else db.preview_of(message_body, message_type.value),
+                payload=message_body,
+                reply_to=reply_to,
+            )
+        )
+        self._publish(MessageAdded(message, conv, who))
+        self._enqueue(db.Route(message.id, conv.number_id, recipient))
+        return message
+
+    async def retry(self, message_id: int) -> Message:
+        """Send a FAILED or UNKNOWN message again: the same row is queued again, or — when
+        Meta had already accepted it (it has a wamid) — a copy is sent as a new message."""
+        message, number, contact = await self._store.read(
+            partial(repo.message_route, message_id=message_id)
+        )
+        if message.direction is not Direction.OUTBOUND or message.status not in (
+            MessageStatus.FAILED,
+            MessageStatus.UNKNOWN,
+        ):
+            raise OutboxError("Only failed messages, or ones whose outcome is unknown, are resent.")
+        if message.wamid is not None:
+            return await self.send(
+                message.conversation_id,
+                body=message.payload,
+                text=message.text,
+                type=message.type,
+                reply_to=message.reply_to,
+            )
+        if message.type is not MessageType.TEMPLATE:
+            found = await self._store.read(
+                partial(db.conversation_with_contact, conversation_id=message.conversation_id)
+            )
+            if found is None or not window_open(found[0].last_inbound_at):
+                raise LocalError(WINDOW_CLOSED)
+        events = await self._store.write(partial(db.requeue, message_id=message_id))
+        if not events:
+            raise OutboxError("The message changed meanwhile; it was not resent.")
+        for event in events:
+            self._publish(event)
+        self._enqueue(db.Route(message_id, number.id, contact.wa_id or contact.user_id or ""))
+        updated = await self._store.read(partial(repo.get_message, message_id=message_id))
+        assert updated is not None
+        return updated
+
+    async def mark_read(self, conversation_id: int, *, typing: bool = False) -> bool:
+        """Clear the conversation's unread count and tell WhatsApp the latest inbound message
+        was read (`typing` also shows the typing indicator). Returns False when WhatsApp could
+        not be told (no inbound message, offline, …); that is logged, not raised."""
+        before = await self._store.read(
+            partial(repo.get_conversation, conversation_id=conversation_id)
+        )
+        if before is None:
+            raise OutboxError(f"No conversation with id {conversation_id}.")
+        if before.unread_count:
+            conv = await self._store.write(
+                partial(repo.mark_conversation_read, conversation_id=conversation_id)
+            )
+            self._publish(ConversationUpdated(conv))
+        wamid = await self._store.read(
+            partial(db.latest_inbound_wamid, conversation_id=conversation_id)
+        )
+        if wamid is None:
+            return False
+        number = await self._store.read(partial(repo.get_number, number_id=before.number_id))
+        try:
+            client = await self._clients.get(number.phone_number_id, number.waba_id)
+            await (await self._throughput(self._lane(number.id))).acquire()
+            await client.mark_read(wamid, typing)
+        except (WadeskError, SecretsUnavailable) as err:
+            log.warning("Could not mark the conversation %s read: %s", conversation_id, err)
+            return False
+        return True
+
+    # -- queues --------------------------------------------------------------------------------
+
+    def _publish(self, event: EngineEvent) -> None:
+        self._publish_event(event)
+
+    def _lane(self, number_id: int) -> _Lane:
+        lane = self._lanes.get(number_id)
+        if lane is None:
+            lane = self._lanes[number_id] = _Lane(number_id)
+        return lane
+
+    def _enqueue(self, route: db.Route) -> None:
+        if not self._running or route.message_id in self._queued:
+            return
+        self._queued.add(route.message_id)
+        lane = self._lane(route.number_id)
+        queue = lane.recipients.get(route.recipient)
+        if queue is None:
+            queue = lane.recipients[route.recipient] = _Recipient()
+        queue.ids.append(route.message_id)
+        if queue.task is None:
+            queue.task = asyncio.create_task(
+                self._drain(lane, route.recipient, queue),
+                name=f"wadesk-outbox-{route.number_id}-{route.recipient}",
+            )
+
+    async def _drain(self, lane: _Lane, recipient: str, queue: _Recipient) -> None:
+        try:
+            while queue.ids:
+                message_id = queue.ids[0]
+                try:
+                    await self._deliver(lane, recipient, message_id)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log.exception("Sending message %s failed unexpectedly", message_id)
+                queue.ids.popleft()
+                self._queued.discard(message_id)
+        finally:
+            queue.task = None
+            if not queue.ids and lane.recipients.get(recipient) is queue:
+                del lane.recipients[recipient]
+
+    def _pair_bucket(self, lane: _Lane, recipient: str) -> AsyncTokenBucket:
+        bucket = lane.pair.get(recipient)
+        if bucket is None:
+            if len(lane.pair) >= 4096:  # a full bucket is the same as a new one: forget those
+                lane.pair = {k: b for k, b in lane.pair.items() if not b.full()}
+            cfg = self.config
+            bucket = AsyncTokenBucket(TokenBucket(cfg.pair_per_second, cfg.pair_burst))
+            lane.pair[recipient] = bucket
+        return bucket
+
+    async def _throughput(self, lane: _Lane) -> AsyncTokenBucket:
+        if lane.throughput is None:
+            async with lane.lock:
+                if lane.throughput is None:
+                    info = await self._store.read(partial(db.lane_info, number_id=lane.number_id))
+                    rate = info.throughput_per_second or self.config.throughput_per_second
+                    burst = max(1.0, rate * self.config.throughput_burst_seconds)
+                    lane.throughput = AsyncTokenBucket(TokenBucket(rate, burst, tokens=0.0))
+        return lane.throughput
+
+    async def _deliver(self, lane: _Lane, recipient: str, message_id: int) -> None:
+        """Send one message, waiting out limits, back-offs and network outages."""
+        cfg = self.config
+        retries = probes = pair_hits = 0
+        while True:
+            if not lane.online.is_set() and lane.prober != message_id:
+                await lane.online.wait()
+            await self._pair_bucket(lane, recipient).acquire()
+            throughput = await self._throughput(lane)
+            assert self._slots is not None
+            async with self._slots:
+                await throughput.acquire()
+                task = asyncio.create_task(self._attempt(message_id))
+                self._inflight.add(task)
+                task.add_done_callback(self._inflight.discard)
+                outcome = await asyncio.shield(task)
+            if outcome.kind is _Kind.OFFLINE:
+                if lane.online.is_set():
+                    lane.online.clear()
+                    lane.prober = message_id
+                    log.warning("WhatsApp is unreachable; messages stay queued until it is back")
+                if lane.prober == message_id:
+                    await asyncio.sleep(min(cfg.probe_max, cfg.probe_initial * 2.0**probes))
+                    probes += 1
+                continue
+            if not lane.online.is_set():
+                log.info("WhatsApp is reachable again; sending queued messages")
+                lane.prober = None
+                lane.online.set()
+            if outcome.kind is _Kind.DONE:
+                return
+            error = outcome.error
+            assert error is not None
+            hint = error.retry_after_hint
+            if retries + 1 >= cfg.max_attempts or (hint is not None and hint > cfg.backoff_cap):
+                await self._finish_failed(message_id, error)
+                return
+            if error.code == PAIR_LIMIT_CODE:
+                delay = pair_backoff_delay(pair_hits, cap=cfg.backoff_cap, rng=self._rng)
+                pair_hits += 1
+            else:
+                delay = backoff_delay(
+                    retries, base=cfg.backoff_base, cap=cfg.backoff_cap, hint=hint, rng=self._rng
+                )
+            retries += 1
+            log.info("Message %s: %r, retry %d in %.1f s", message_id, error, retries, delay)
+            await asyncio.sleep(delay)
+
+    # -- one attempt ---------------------------------------------------------------------------
+
+    async def _attempt(self, message_id: int) -> _Outcome:
+        """One Graph call for a QUEUED row, its result recorded. Runs shielded: a stop waits."""
+        message, number, _contact = await self._store.read(
+            partial(repo.message_route, message_id=message_id)
+        )
+        if message.status is not MessageStatus.QUEUED:
+            return _DONE
+        try:
+            client = await self._clients.get(number.phone_number_id, number.waba_id)
+        except LocalError as err:
+            await self._finish(message_id, MessageStatus.FAILED, None, err.code, err.detail)
+            return _DONE
+        except SecretsUnavailable as err:
+            await self._finish(message_id, MessageStatus.FAILED, None, TOKEN_MISSING, str(err))
+            return _DONE
+        if not await self._store.write(partial(db.mark_in_flight, message_id=message_id)):
+            return _DONE
+        try:
+            result = await client.send(message.payload)
+        except NetworkError as err:
+            if not err.reached_server:
+                await self._store.write(partial(db.back_to_queued, message_id=message_id))
+                return _OFFLINE
+            await self._finish(message_id, MessageStatus.UNKNOWN, None, err.code, err.detail)
+            return _DONE
+        except GraphError as err:
+            if err.retryable:
+                await self._store.write(partial(db.back_to_queued, message_id=message_id))
+                return _Outcome(_Kind.RETRY, err)
+            await self._finish_failed(message_id, err)
+            return _DONE
+        except LocalError as err:  # answered, but not with a wamid: outcome unknown
+            await self._finish(message_id, MessageStatus.UNKNOWN, None, err.code, err.detail)
+            return _DONE
+        except Exception as exc:
+            log.exception("Sending message %s raised", message_id)
+            detail = type(exc).__name__
+            await self._finish(message_id, MessageStatus.UNKNOWN, None, BAD_RESPONSE, detail)
+            return _DONE
+        try:
+            events = await self._store.write(
+                partial(db.record_sent, message_id=message_id, wamid=result.wamid, at=_now())
+            )
+        except Exception:
+            log.exception("Recording the wamid of message %s failed", message_id)
+            detail = f"sent as {result.wamid}, but not recorded"
+            await self._finish(message_id, MessageStatus.UNKNOWN, None, TIMEOUT_AFTER_SEND, detail)
+            return _DONE
+        for event in events:
+            self._publish(event)
+        return _DONE
+
+    async def _finish_failed(self, message_id: int, err: GraphError) -> None:
+        details = err.details or err.message
+        if err.fbtrace_id:
+            details = f"{details} (fbtrace_id {err.fbtrace_id})" if details else err.fbtrace_id
+        title = err.title or err.message
+        await self._finish(message_id, MessageStatus.FAILED, err.code, title, details)
+
+    async def _finish(
+        self,
+        message_id: int,
+        status: MessageStatus,
+        code: int | None,
+        title: str | None,
+        details: str | None,
+    ) -> None:
+        events = await self._store.write(
+            partial(
+                db.record_outcome,
+                message_id=message_id,
+                status=status,
+                error_code=code,
+                error_title=title,
+                error_details=details,
+            )
+        )
+        for event in events:
+            self._publish(event)
