@@ -167,52 +167,52 @@
     <message>
         <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+261"/>
         <source>Emoji</source>
-        <translation type="unfinished"></translation>
+        <translation>Эмодзи</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Attach a file (or paste / drop it here)</source>
-        <translation type="unfinished"></translation>
+        <translation>Прикрепить файл (или вставьте / перетащите его сюда)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Write a private note: it stays in wadesk and is never sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Личная заметка: остаётся в wadesk и никогда не отправляется</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Replying to: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ на: %1</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Private note (never sent to the customer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Личная заметка (клиенту не отправляется)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save note</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить заметку</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Type a message · Enter to send, Shift+Enter for a new line, / for quick replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Сообщение · Enter — отправить, Shift+Enter — новая строка, / — быстрые ответы</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить</translation>
     </message>
     <message>
         <location line="+100"/>
         <source>Attach files</source>
-        <translation type="unfinished"></translation>
+        <translation>Прикрепить файлы</translation>
     </message>
 </context>
 <context>
@@ -449,92 +449,92 @@
     <message>
         <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+151"/>
         <source>Resume bot</source>
-        <translation type="unfinished"></translation>
+        <translation>Включить бота</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The bot is paused in this chat because you are replying.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бот в этом чате приостановлен, потому что отвечаете вы.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>New messages ↓</source>
-        <translation type="unfinished"></translation>
+        <translation>Новые сообщения ↓</translation>
     </message>
     <message>
         <location line="+96"/>
         <source>24-hour window open · %1 h %2 min left</source>
-        <translation type="unfinished"></translation>
+        <translation>24-часовое окно открыто · осталось %1 ч %2 мин</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>24-hour window closed · templates only</source>
-        <translation type="unfinished"></translation>
+        <translation>24-часовое окно закрыто · только шаблоны</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Bot: on</source>
-        <translation type="unfinished"></translation>
+        <translation>Бот: включён</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Bot: paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Бот: на паузе</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Click to pause the bot in this chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажмите, чтобы приостановить бота в этом чате</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Click to let the bot answer in this chat again</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажмите, чтобы бот снова отвечал в этом чате</translation>
     </message>
     <message>
         <location line="+204"/>
         <source>Save file</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить файл</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответить</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>React</source>
-        <translation type="unfinished"></translation>
+        <translation>Реакция</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Copy text</source>
-        <translation type="unfinished"></translation>
+        <translation>Копировать текст</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Resend</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить снова</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Повторить</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Open</source>
-        <translation type="unfinished">Открытые</translation>
+        <translation>Открыть</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save as…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить как…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Open in map</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть на карте</translation>
     </message>
 </context>
 <context>
@@ -542,7 +542,7 @@
     <message>
         <location filename="../../wadesk/ui/demo_panel.py" line="+330"/>
         <source>Customer simulator</source>
-        <translation type="unfinished"></translation>
+        <translation>Симулятор клиента</translation>
     </message>
 </context>
 <context>
@@ -550,112 +550,112 @@
     <message>
         <location line="-133"/>
         <source>Play a customer: what you send here arrives in wadesk as a signed webhook from the built-in sandbox.</source>
-        <translation type="unfinished"></translation>
+        <translation>Сыграйте клиента: то, что вы отправите здесь, придёт в wadesk подписанным вебхуком от встроенной песочницы.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиент</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Type as the customer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Пишите от имени клиента…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Answer the business</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответить бизнесу</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tap</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажать</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send a photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить фото</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send location</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить геопозицию</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Like the last message</source>
-        <translation type="unfinished"></translation>
+        <translation>Лайкнуть последнее сообщение</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Received from the business</source>
-        <translation type="unfinished"></translation>
+        <translation>Получено от бизнеса</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Tap “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Нажать «%1»</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Pick “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Выбрать «%1»</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Buttons and list rows of the business&apos;s last interactive message.</source>
-        <translation type="unfinished"></translation>
+        <translation>Кнопки и строки списка из последнего интерактивного сообщения бизнеса.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>When the business sends buttons or a list, you can answer here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Когда бизнес пришлёт кнопки или список, ответить можно здесь.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Could not send: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось отправить: %1</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>Sent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправлено: %1</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Answered: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответ: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>A photo</source>
-        <translation type="unfinished"></translation>
+        <translation>Фото</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Photo sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Фото отправлено</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Location sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Геопозиция отправлена</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The business has not sent this customer anything.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бизнес ещё ничего не отправлял этому клиенту.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reaction sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Реакция отправлена</translation>
     </message>
 </context>
 <context>
@@ -990,97 +990,130 @@
         <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+171"/>
         <location line="+183"/>
         <source>Private note · not sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Личная заметка · не отправляется</translation>
     </message>
     <message>
         <location line="-153"/>
         <source>This message was deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Сообщение удалено</translation>
     </message>
     <message>
         <location line="+26"/>
         <location line="+157"/>
         <source>Resend</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить снова</translation>
     </message>
     <message>
         <location line="-157"/>
         <location line="+157"/>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Повторить</translation>
     </message>
     <message>
         <location line="-113"/>
         <location line="+207"/>
         <source>Open in map</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть на карте</translation>
     </message>
     <message>
         <location line="-205"/>
         <location line="+205"/>
         <source>Open</source>
-        <translation type="unfinished">Открытые</translation>
+        <translation>Открыть</translation>
     </message>
     <message>
         <location line="-205"/>
         <location line="+205"/>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить…</translation>
     </message>
     <message>
         <location line="-57"/>
         <source>Photo</source>
-        <translation type="unfinished">Фото</translation>
+        <translation>Фото</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Video</source>
-        <translation type="unfinished">Видео</translation>
+        <translation>Видео</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audio</source>
-        <translation type="unfinished">Аудио</translation>
+        <translation>Аудио</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Voice message</source>
-        <translation type="unfinished"></translation>
+        <translation>Голосовое сообщение</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Document</source>
-        <translation type="unfinished">Документ</translation>
+        <translation>Документ</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sticker</source>
-        <translation type="unfinished">Стикер</translation>
+        <translation>Стикер</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Location</source>
-        <translation type="unfinished">Геопозиция</translation>
+        <translation>Геопозиция</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Contact card</source>
-        <translation type="unfinished">Контакт</translation>
+        <translation>Контакт</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Unsupported message (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Неподдерживаемое сообщение (%1)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>WhatsApp did not send its content to wadesk.</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp не передал его содержимое в wadesk.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>not downloaded yet</source>
-        <translation type="unfinished"></translation>
+        <translation>ещё не загружено</translation>
+    </message>
+</context>
+<context>
+    <name>MessageListModel</name>
+    <message>
+        <location filename="../../wadesk/ui/inbox/conversation/model.py" line="+65"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
+    </message>
+    <message>
+        <location line="+290"/>
+        <source>Original message not found</source>
+        <translation>Исходное сообщение не найдено</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>You</source>
+        <translation>Вы</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location line="+92"/>
+        <source>Messages could not be loaded: %1</source>
+        <translation>Не удалось загрузить сообщения: %1</translation>
     </message>
 </context>
 <context>
@@ -1948,32 +1981,32 @@
     <message>
         <location filename="../../wadesk/ui/inbox/conversation/templates.py" line="+188"/>
         <source>The 24-hour window is closed: the customer has not written for more than a day, so WhatsApp only lets you send an approved template until they write again.</source>
-        <translation type="unfinished"></translation>
+        <translation>24-часовое окно закрыто: клиент не писал больше суток, поэтому WhatsApp разрешает отправить только одобренный шаблон, пока клиент не напишет снова.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Send template</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить шаблон</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Sync templates first (Templates page)</source>
-        <translation type="unfinished"></translation>
+        <translation>Сначала синхронизируйте шаблоны (страница «Шаблоны»)</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Header %1 link (https)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ссылка на %1 для заголовка (https)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Button %1 link suffix</source>
-        <translation type="unfinished"></translation>
+        <translation>Окончание ссылки кнопки %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Header {{%1}}</source>
-        <translation type="unfinished"></translation>
+        <translation>Заголовок {{%1}}</translation>
     </message>
 </context>
 <context>

@@ -304,6 +304,16 @@ class Engine:
         """Mark a conversation read here and on WhatsApp (see `Outbox.mark_read`)."""
         return await self.outbox.mark_read(conversation_id, typing=typing)
 
+    async def add_note(self, conversation_id: int, text: str) -> Message:
+        """Store a private note in a conversation; it is never sent (see `engine.notes`)."""
+        from wadesk.core.events import MessageAdded
+        from wadesk.engine import notes
+
+        write = partial(notes.insert_note, conversation_id=conversation_id, text=text)
+        message, conversation, contact = await self.store.write(write)
+        self._publish(MessageAdded(message, conversation, contact))
+        return message
+
     # -- health ------------------------------------------------------------------------------
 
     async def health(self) -> dict[str, Any]:
