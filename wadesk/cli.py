@@ -1,8 +1,10 @@
 """The `wadesk` command line: the headless composition root.
 
-`wadesk serve` runs the Engine under asyncio.run() until Ctrl+C/SIGTERM; `wadesk numbers …`
-manages numbers (secrets go to the keyring); `wadesk export` writes conversations and messages
-(never secrets). Every failure ends with a sentence a person can act on and a non-zero exit
+`wadesk serve` runs the Engine under asyncio.run() until Ctrl+C/SIGTERM (`--sandbox`: on the
+built-in Cloud API sandbox); `wadesk demo` opens the desktop app on the sandbox; `wadesk sandbox
+…` plays a demo customer; `wadesk numbers …` manages numbers (secrets go to the keyring);
+`wadesk send` sends one message now; `wadesk doctor` checks the set-up; `wadesk export` writes
+conversations and messages (never secrets). Every failure ends with a sentence a person can act on and a non-zero exit
 code: 1 for a failed operation, 2 for bad usage or input.
 """
 
@@ -18,17 +20,25 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import Any, TextIO
 
 from wadesk import __version__
 from wadesk.core.validation import ValidationError
-from wadesk.engine.config import DEFAULT_PORT, Paths, Settings, resolve_paths
+from wadesk.engine.config import (
+    DEFAULT_GRAPH_BASE_URL,
+    DEFAULT_PORT,
+    Paths,
+    Settings,
+    resolve_paths,
+)
 from wadesk.engine.logs import SecretRedactor, configure_logging
 from wadesk.engine.secrets import SecretStore, SecretsUnavailable
 
 log = logging.getLogger("wadesk.cli")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+GRAPH_URL_ENV = "WADESK_GRAPH_BASE_URL"
 
 
 class CliError(Exception):
@@ -62,6 +72,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+    )
+    serve.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run on the built-in Cloud API sandbox with a demo number and demo customers "
+        "(data in <user data dir>/demo unless --data-dir)",
+    )
+    serve.add_argument(
+        "--sandbox-port",
+        type=int,
+        default=None,
+        help="port of the sandbox's Graph API (default 8790, or a free one)",
+    )
+
+    demo = sub.add_parser(
+        "demo", help="open the desktop app on the built-in sandbox, with a customer simulator"
+    )
+    _add_data_dir(demo)
+
+    sub.add_parser(
+        "sandbox",
+        help="act as a demo customer on a running sandbox: say, tap, pick, image, location, "
+        "react (see `wadesk sandbox --help`)",
+        add_help=False,
+    )
+
+    send = sub.add_parser("send", help="send a text, template or image now")
+    _add_data_dir(send)
+    send.add_argument("--number", required=True, help="label (or Phone Number ID) of the number")
+    send.add_argument("--to", required=True, help="the customer's WhatsApp id (phone digits)")
+    what = send.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="a text message")
+    what.add_argument("--template", metavar="NAME", help="an approved template")
+    what.add_argument("--image", metavar="PATH", help="a JPEG or PNG image (up to 5 MB)")
+    send.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        help="a body parameter of the template, in order (repeat for each)",
+    )
+    send.add_argument("--lang", default="en_US", help="template language (default en_US)")
+    send.add_argument("--caption", help="caption of the image")
+    send.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="use the running `wadesk serve --sandbox` / `wadesk demo` (its data dir)",
+    )
+
+    doctor = sub.add_parser("doctor", help="check the keyring, data dir, port, credentials, …")
+    _add_data_dir(doctor)
+    doctor.add_argument("--host", default="127.0.0.1", help="webhook address (default 127.0.0.1)")
+    doctor.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"webhook port (default {DEFAULT_PORT})"
+    )
+    doctor.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds per online check (default 5)"
+    )
+    doctor.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="use the running `wadesk serve --sandbox` / `wadesk demo` (its data dir)",
     )
 
     numbers = sub.add_parser("numbers", help="add, list or remove WhatsApp numbers")
@@ -100,21 +171,66 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _make_engine(
-    paths: Paths, *, host: str = "127.0.0.1", port: int = DEFAULT_PORT, stderr: bool
+    paths: Paths,
+    *,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    stderr: bool,
+    session: Any = None,
 ) -> Any:
+    """An Engine on `paths`; with a `SandboxSession`, talking to that running demo sandbox
+    (its secrets from the session, never the keyring). `$WADESK_GRAPH_BASE_URL` replaces
+    graph.facebook.com (a proxy, or a test's loopback server)."""
     from wadesk.engine.service import Engine
 
     redactor = SecretRedactor()
     configure_logging(redactor, paths.log_dir, stderr=stderr)
-    secrets = SecretStore(redactor)
-    settings = Settings(paths=paths, host=host, port=port)
+    graph = os.environ.get(GRAPH_URL_ENV) or DEFAULT_GRAPH_BASE_URL
+    if session is not None:
+        from wadesk.engine.demo import DemoSecretStore
+
+        environ = dict(session.environ(), WADESK_VERIFY_TOKEN=token_urlsafe(24))
+        secrets: SecretStore = DemoSecretStore(redactor, environ)
+        graph = session.url
+    else:
+        secrets = SecretStore(redactor)
+    settings = Settings(paths=paths, host=host, port=port, graph_base_url=graph)
     return Engine(settings, secrets=secrets, redactor=redactor)
+
+
+def _tool_paths(args: argparse.Namespace) -> tuple[Paths, Any]:
+    """Paths and running sandbox session for `send` / `doctor`: `--sandbox` means the demo
+    data dir (or `--data-dir`); a data dir with a running sandbox always uses it."""
+    from wadesk.engine.demo import demo_paths, read_session
+
+    if getattr(args, "sandbox", False):
+        paths = demo_paths(getattr(args, "data_dir", None), os.environ)
+        session = read_session(paths.data_dir)
+        if session is None:
+            raise CliError(
+                f"No sandbox is running for {paths.data_dir}: start one with "
+                "`wadesk serve --sandbox` (or `wadesk demo`).",
+                EXIT_FAILED,
+            )
+        return paths, session
+    paths = _paths(args)
+    return paths, read_session(paths.data_dir)
+
+
+def _lang() -> str:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "ru" if value.lower().startswith("ru") else "en"
+    return "en"
 
 
 # -- serve ---------------------------------------------------------------------------------------
 
 
 async def _serve(args: argparse.Namespace) -> int:
+    if args.sandbox:
+        return await _serve_sandbox(args)
     engine = _make_engine(_paths(args), host=args.host, port=args.port, stderr=True)
     status = await asyncio.to_thread(engine.secrets.status)
     if not status.ok:
@@ -135,6 +251,10 @@ async def _serve(args: argparse.Namespace) -> int:
     numbers = await engine.list_numbers()
     if not numbers:
         print("No number yet: add one with `wadesk numbers add --help`.", flush=True)
+    return await _run_until_signal(engine)
+
+
+async def _run_until_signal(engine: Any) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -146,6 +266,44 @@ async def _serve(args: argparse.Namespace) -> int:
         await engine.stop()
     print("Stopped.", flush=True)
     return EXIT_OK
+
+
+async def _serve_sandbox(args: argparse.Namespace) -> int:
+    from wadesk.engine.demo import DemoEngine, demo_paths
+
+    paths = demo_paths(args.data_dir, os.environ)
+    redactor = SecretRedactor()
+    configure_logging(redactor, paths.log_dir, stderr=True)
+    engine = DemoEngine(
+        paths, host=args.host, port=args.port, sandbox_port=args.sandbox_port, redactor=redactor
+    )
+    try:
+        await engine.start()
+    except OSError as exc:
+        await engine.stop()
+        raise CliError(
+            f"Cannot listen on {args.host} ({exc.strerror or exc}). Another program may use "
+            "the port: choose others with --port / --sandbox-port.",
+            EXIT_FAILED,
+        ) from exc
+    assert engine.server is not None and engine.demo_number is not None
+    number = engine.demo_number
+    print(f"wadesk {__version__} runs on the built-in Cloud API sandbox", flush=True)
+    print("(nothing goes to WhatsApp; data in " + str(paths.data_dir) + ")", flush=True)
+    print(f"Webhooks:     {engine.server.url}", flush=True)
+    print(f"Sandbox URL:  {engine.sandbox_url}", flush=True)
+    print(
+        f"Demo number:  {number.label} {number.phone} (Phone Number ID {number.phone_number_id})",
+        flush=True,
+    )
+    print("Demo customers:", flush=True)
+    for customer in engine.sandbox.state.customers.values():
+        print(f"  {customer.wa_id}  {customer.name}", flush=True)
+    wa_id = next(iter(engine.sandbox.state.customers))
+    print("Play a customer from another terminal:", flush=True)
+    print(f'  wadesk sandbox say {wa_id} "Hello!"', flush=True)
+    print(f'  wadesk send --sandbox --number "{number.label}" --to {wa_id} --text "Hi"', flush=True)
+    return await _run_until_signal(engine)
 
 
 # -- numbers ------------------------------------------------------------------------------------
@@ -245,6 +403,108 @@ async def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- send and doctor ---------------------------------------------------------------------------
+
+
+async def _send(args: argparse.Namespace) -> int:
+    from wadesk.engine.direct_send import SendFailed, send_now
+    from wadesk.engine.service import EngineError
+
+    paths, session = _tool_paths(args)
+    engine = _make_engine(paths, stderr=False, session=session)
+    await engine.start(serve=False, ingest=False)
+    try:
+        message = await send_now(
+            engine,
+            number=args.number,
+            to=args.to,
+            text=args.text,
+            template=args.template,
+            params=args.param,
+            language=args.lang,
+            image=Path(args.image) if args.image else None,
+            caption=args.caption,
+        )
+    except SendFailed as exc:
+        raise CliError(exc.error.explain(_lang()), EXIT_FAILED) from None
+    except EngineError as exc:
+        raise CliError(str(exc), EXIT_FAILED) from None
+    except OSError as exc:
+        raise CliError(f"Cannot read {args.image}: {exc.strerror or exc}", EXIT_USAGE) from None
+    finally:
+        await engine.stop()
+    print(message.wamid)
+    return EXIT_OK
+
+
+async def _doctor(args: argparse.Namespace) -> int:
+    from wadesk.engine.doctor import CheckState, check_data_dir, run_doctor
+
+    paths, session = _tool_paths(args)
+    keyring_status = await asyncio.to_thread(SecretStore(SecretRedactor()).status)
+    data_check = await asyncio.to_thread(check_data_dir, paths.data_dir)
+    if data_check.state is CheckState.PROBLEM:
+        print(data_check.render())
+        return EXIT_FAILED
+    engine = _make_engine(paths, host=args.host, port=args.port, stderr=False, session=session)
+    await engine.start(serve=False, ingest=False)
+    try:
+        checks = await run_doctor(
+            engine,
+            keyring_status=keyring_status,
+            host=args.host,
+            port=args.port,
+            limit=args.timeout,
+        )
+    finally:
+        await engine.stop()
+    for check in checks:
+        print(check.render())
+    problems = sum(c.state is CheckState.PROBLEM for c in checks)
+    print(f"{problems} problem(s)." if problems else "All checks passed.")
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+# -- sandbox customers -----------------------------------------------------------------------------
+
+
+def _sandbox(argv: list[str]) -> int:
+    """`wadesk sandbox …`: the sandbox's customer CLI, its URL defaulting to the running demo's."""
+    from wadesk.engine.demo import demo_paths, read_session
+    from wadesk.engine.sandbox.cli import URL_ENV
+    from wadesk.engine.sandbox.cli import main as sandbox_main
+
+    data_dir: str | None = None
+    rest: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--data-dir":
+            data_dir = next(tokens, None)
+        elif token.startswith("--data-dir="):
+            data_dir = token.split("=", 1)[1]
+        else:
+            rest.append(token)
+    has_url = any(t == "--url" or t.startswith("--url=") for t in rest)
+    if not has_url and not os.environ.get(URL_ENV):
+        session = read_session(demo_paths(data_dir, os.environ).data_dir)
+        if session is not None:
+            rest = ["--url", session.url, *rest]
+    return sandbox_main(rest)
+
+
+def _sandbox_argv(argv: list[str]) -> list[str] | None:
+    """The arguments after `sandbox` when that is the command (global `--data-dir` kept)."""
+    if "sandbox" not in argv:
+        return None
+    index = argv.index("sandbox")
+    before = argv[:index]
+    if before == [] or (len(before) == 2 and before[0] == "--data-dir"):
+        return before + argv[index + 1 :]
+    if len(before) == 1 and before[0].startswith("--data-dir="):
+        return before + argv[index + 1 :]
+    return None
+
+
 # -- desktop app ---------------------------------------------------------------------------------
 
 
@@ -256,15 +516,42 @@ def _gui(args: argparse.Namespace) -> int:
     return run_gui(lambda: _make_engine(paths, stderr=False), argv=sys.argv)
 
 
+def _demo(args: argparse.Namespace) -> int:
+    """`wadesk demo`: the desktop app on the built-in sandbox, with the customer simulator."""
+    from wadesk.engine.demo import DemoEngine, demo_paths
+    from wadesk.ui.app import run_gui
+
+    paths = demo_paths(args.data_dir, os.environ)
+
+    def make_engine() -> Any:
+        redactor = SecretRedactor()
+        configure_logging(redactor, paths.log_dir, stderr=False)
+        return DemoEngine(paths, port=0, redactor=redactor)
+
+    return run_gui(make_engine, argv=sys.argv, demo=True)
+
+
 # -- entry point ------------------------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    sandbox_args = _sandbox_argv(arguments)
+    if sandbox_args is not None:
+        return _sandbox(sandbox_args)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command is None:
         return _gui(args)
-    handlers = {"serve": _serve, "numbers": _numbers, "export": _export}
+    if args.command == "demo":
+        return _demo(args)
+    handlers = {
+        "serve": _serve,
+        "numbers": _numbers,
+        "export": _export,
+        "send": _send,
+        "doctor": _doctor,
+    }
     handler = handlers.get(args.command)
     if handler is None:
         parser.print_help()

@@ -67,6 +67,23 @@ class FieldEventReceived:
     event: FieldEvent
 
 
+@dataclass(frozen=True, slots=True)
+class TemplatesSynced:
+    """The message templates of a number were fetched from the Graph API and stored."""
+
+    number_id: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MediaProgress:
+    """An inbound media download advanced: `done` bytes of `total` (None when unknown)."""
+
+    message_id: int
+    done: int
+    total: int | None = None
+
+
 EngineEvent = (
     RawEventRecorded
     | RawEventProcessed
@@ -74,4 +91,6 @@ EngineEvent = (
     | MessageUpdated
     | ConversationUpdated
     | FieldEventReceived
+    | TemplatesSynced
+    | MediaProgress
 )

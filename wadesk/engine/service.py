@@ -21,8 +21,9 @@ from wadesk import __version__
 from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.core.events import EngineEvent
 from wadesk.core.models import Message, Number
+from wadesk.core.templates import MessageTemplate
 from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
-from wadesk.engine import activity, number_admin
+from wadesk.engine import activity, number_admin, templates
 from wadesk.engine.checks import CheckResult, NumberDraft, run_checks
 from wadesk.engine.clients import ClientPool
 from wadesk.engine.config import Settings
@@ -30,10 +31,13 @@ from wadesk.engine.connection import ConnectionManager
 from wadesk.engine.inbox import InboxService
 from wadesk.engine.ingest import Ingest
 from wadesk.engine.logs import SecretRedactor
+from wadesk.engine.media import MediaStore
+from wadesk.engine.media_sync import MediaSync
 from wadesk.engine.outbox import Outbox, OutboxConfig
 from wadesk.engine.secrets import SecretKind, SecretStore, SecretsUnavailable
 from wadesk.engine.store import Store, repo
 from wadesk.engine.store.apply import NumberRef
+from wadesk.engine.store.errors import NotFoundError
 from wadesk.engine.webhook import WebhookServer
 
 log = logging.getLogger("wadesk.engine")
@@ -96,6 +100,11 @@ class Engine:
             self.store, self.clients, self._publish, OutboxConfig.from_extra(settings.extra)
         )
         self.add_component(self.outbox)
+        self.media = MediaStore(settings.paths.media_dir)
+        self.media_sync = MediaSync(
+            self.store, self.clients, self.media, publish=self._publish, subscribe=self.subscribe
+        )
+        self.add_component(self.media_sync)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -313,6 +322,28 @@ class Engine:
         message, conversation, contact = await self.store.write(write)
         self._publish(MessageAdded(message, conversation, contact))
         return message
+
+    # -- templates and media ------------------------------------------------------------------
+
+    async def sync_templates(self, number: str | int) -> int:
+        """Fetch a number's templates (label, Phone Number ID or id) into the store; publishes
+        `TemplatesSynced`. Graph / network errors propagate and explain themselves."""
+        try:
+            return await templates.sync_templates(self.store, self.clients, self._publish, number)
+        except templates.UnknownNumber as exc:
+            raise EngineError(str(exc)) from None
+
+    async def list_templates(
+        self, number_id: int, *, approved_only: bool = False
+    ) -> list[MessageTemplate]:
+        return await templates.list_templates(self.store, number_id, approved_only=approved_only)
+
+    async def download_media(self, message_id: int) -> Message | None:
+        """Download (again) the media of an inbound message; a failure is recorded on it."""
+        try:
+            return await self.media_sync.download(message_id)
+        except NotFoundError:
+            raise EngineError(f"There is no message #{message_id}.") from None
 
     # -- health ------------------------------------------------------------------------------
 

@@ -222,6 +222,10 @@ class WadeskApp(QObject):
         try:
             data_dir = self._create_engine()
             self._add_pages(data_dir)
+            if self.demo and self.engine is not None:
+                from wadesk.ui.demo_panel import add_demo_panel
+
+                self.demo_dock = add_demo_panel(self.window, self.engine)
             self.window.restore_state()
             self.window.show()
             self.tray.show()

@@ -112,8 +112,13 @@ def demo_templates() -> list[JSONDict]:
     ]
 
 
-def demo_config(**overrides: Any) -> SandboxConfig:
+def demo_config(
+    *, phone_number_id: str | None = None, waba_id: str | None = None, **overrides: Any
+) -> SandboxConfig:
     """A fresh demo configuration (new ids and credentials each call).
+
+    `phone_number_id` / `waba_id` fix the business number's ids (the desktop demo keeps them
+    stable across runs so its data dir is re-used); by default they are random.
 
     The first token (`config.access_token`) is a never-expiring SYSTEM_USER token; a 24-hour
     USER token and a token without `whatsapp_business_management` are configured too.
@@ -121,8 +126,8 @@ def demo_config(**overrides: Any) -> SandboxConfig:
     """
     now = int(time.time())
     number = SandboxNumber(
-        phone_number_id=_numeric_id(),
-        waba_id=_numeric_id(),
+        phone_number_id=phone_number_id or _numeric_id(),
+        waba_id=waba_id or _numeric_id(),
         display_phone_number="+1 555-010-0100",
         verified_name="Demo Salon",
     )

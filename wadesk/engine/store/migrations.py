@@ -14,6 +14,7 @@ History:
   3. inbox: conversation labels (label, conversation_label) and FTS5 search over message text
      and contacts (message_fts, contact_fts, kept in sync by triggers).
   4. bots: flow (drafts), flow_revision (published), bot, bot_session, bot_trace.
+  5. message templates synced from the Graph API (template).
 """
 
 from __future__ import annotations
@@ -189,13 +190,34 @@ _V4_STATEMENTS: tuple[str, ...] = (
     "CREATE INDEX ix_bot_trace_bot_at ON bot_trace (bot_id, at)",
 )
 
+_V5_STATEMENTS: tuple[str, ...] = (
+    """CREATE TABLE template (
+        id INTEGER NOT NULL,
+        number_id INTEGER NOT NULL,
+        graph_id VARCHAR,
+        name VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        category VARCHAR,
+        components_json VARCHAR DEFAULT '[]' NOT NULL,
+        parameter_format VARCHAR,
+        quality VARCHAR,
+        rejected_reason VARCHAR,
+        synced_at VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(number_id) REFERENCES number (id) ON DELETE CASCADE
+    )""",
+    "CREATE UNIQUE INDEX ux_template_number_name_language ON template (number_id, name, language)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "BSUID contacts, reactions, origin, field events", _sql_step(_V2_STATEMENTS)),
     Migration(3, "inbox labels and full-text search", _sql_step(_V3_STATEMENTS)),
     Migration(4, "bots: flows, revisions, bots, sessions, traces", _sql_step(_V4_STATEMENTS)),
+    Migration(5, "message templates", _sql_step(_V5_STATEMENTS)),
 )
 
-LATEST_VERSION = 4
+LATEST_VERSION = 5
 OLDEST_MIGRATABLE_VERSION = 1
 
 

@@ -357,3 +357,32 @@ flow_revision_t: Table = METADATA.tables["flow_revision"]
 bot_t: Table = METADATA.tables["bot"]
 bot_session_t: Table = METADATA.tables["bot_session"]
 bot_trace_t: Table = METADATA.tables["bot_trace"]
+
+
+# -- message templates (wadesk.engine.templates): the last sync of each number's WABA templates.
+# Migration 5 creates the same table.
+
+
+class TemplateRow(StoreModel, table=True):
+    __tablename__ = "template"
+    __table_args__ = (
+        Index("ux_template_number_name_language", "number_id", "name", "language", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("number.id", ondelete="CASCADE"), nullable=False)
+    )
+    graph_id: str | None = None
+    name: str
+    language: str
+    status: str
+    category: str | None = None
+    components_json: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    parameter_format: str | None = None
+    quality: str | None = None
+    rejected_reason: str | None = None
+    synced_at: datetime = Field(sa_column=_ts(nullable=False))
+
+
+template_t: Table = METADATA.tables["template"]
