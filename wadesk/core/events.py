@@ -6,8 +6,10 @@ store rows or sessions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.core.models import Contact, Conversation, Message
@@ -84,6 +86,42 @@ class MediaProgress:
     total: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class BotTraceEntry:
+    """One traced step of a bot session at one node (see `wadesk.flow.TraceEntry`), with the
+    actions that node produced; `type` is the trace event (run, wait, answer, error…)."""
+
+    id: int
+    conversation_id: int
+    bot_id: int | None
+    node_id: str | None
+    node_type: str | None
+    type: str
+    inputs: Mapping[str, Any]
+    output: str | None
+    actions: tuple[Mapping[str, Any], ...]
+    error: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BotTraced:
+    """A bot processed one event of a conversation (for the Activity page and the simulator)."""
+
+    conversation_id: int
+    bot_id: int | None
+    entries: tuple[BotTraceEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BotHandedOff:
+    """A bot handed a conversation to a person (the UI notifies the owner)."""
+
+    conversation_id: int
+    bot_id: int
+    reason: str
+
+
 EngineEvent = (
     RawEventRecorded
     | RawEventProcessed
@@ -91,6 +129,8 @@ EngineEvent = (
     | MessageUpdated
     | ConversationUpdated
     | FieldEventReceived
+    | BotTraced
+    | BotHandedOff
     | TemplatesSynced
     | MediaProgress
 )

@@ -24,6 +24,7 @@ from wadesk.core.models import Message, Number
 from wadesk.core.templates import MessageTemplate
 from wadesk.core.validation import ValidationError, normalize_phone, validate_graph_id
 from wadesk.engine import activity, number_admin, templates
+from wadesk.engine.bots import Bot, BotRuntime, BotStats, FlowInfo, FlowRevision
 from wadesk.engine.checks import CheckResult, NumberDraft, run_checks
 from wadesk.engine.clients import ClientPool
 from wadesk.engine.config import Settings
@@ -39,6 +40,7 @@ from wadesk.engine.store import Store, repo
 from wadesk.engine.store.apply import NumberRef
 from wadesk.engine.store.errors import NotFoundError
 from wadesk.engine.webhook import WebhookServer
+from wadesk.flow import Flow, Problem
 
 log = logging.getLogger("wadesk.engine")
 T = TypeVar("T")
@@ -100,6 +102,8 @@ class Engine:
             self.store, self.clients, self._publish, OutboxConfig.from_extra(settings.extra)
         )
         self.add_component(self.outbox)
+        self.bots = BotRuntime(self)  # after the outbox: bots send through it
+        self.add_component(self.bots)
         self.media = MediaStore(settings.paths.media_dir)
         self.media_sync = MediaSync(
             self.store, self.clients, self.media, publish=self._publish, subscribe=self.subscribe
@@ -344,6 +348,30 @@ class Engine:
             return await self.media_sync.download(message_id)
         except NotFoundError:
             raise EngineError(f"There is no message #{message_id}.") from None
+
+    # -- bots (the full set of flow/bot commands is `self.bots`, see wadesk.engine.bots) --------
+
+    async def list_flows(self) -> list[FlowInfo]:
+        return await self.bots.flows()
+
+    async def save_flow_draft(self, flow_id: int, flow: Flow) -> FlowInfo:
+        return await self.bots.save_draft(flow_id, flow)
+
+    async def publish_flow(
+        self, flow_id: int, note: str | None = None
+    ) -> tuple[FlowRevision, list[Problem]]:
+        """Validate and publish a flow's draft (`BotError` with the problems on errors)."""
+        return await self.bots.publish(flow_id, note)
+
+    async def list_bots(self, number_id: int | None = None) -> list[Bot]:
+        return await self.bots.bots(number_id)
+
+    async def set_bot_active(self, bot_id: int, active: bool) -> Bot:
+        """Switch a bot on/off (switching on is refused while its flow has errors)."""
+        return await self.bots.set_bot_active(bot_id, active)
+
+    async def bot_stats(self, bot_id: int) -> BotStats:
+        return await self.bots.bot_stats(bot_id)
 
     # -- health ------------------------------------------------------------------------------
 
