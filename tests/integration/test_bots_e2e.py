@@ -376,6 +376,32 @@ async def test_delay_timer_survives_a_restart(tmp_path: Path) -> None:
         assert (await wait_texts(env, 0, 2))[-1] == "Done waiting."
 
 
+async def test_question_timeout_takes_the_no_answer_output(env: SandboxEngine) -> None:
+    flow = build(
+        {
+            "t1": ("trigger", {"kind": "keyword", "keywords": ["ask"]}),
+            "q": (
+                "question",
+                {"prompt": "Quick, your name?", "variable": "name", "timeout_seconds": 1},
+            ),
+            "slow": ("send_text", {"text": "Too slow!"}),
+            "hi": ("send_text", {"text": "Hi {{name}}"}),
+            "e1": ("end", {}),
+            "e2": ("end", {}),
+        },
+        {("t1", "next"): "q", ("q", "timeout"): "slow", ("q", "answer"): "hi"}
+        | {("slow", "next"): "e1", ("hi", "next"): "e2"},
+    )
+    await install(env.engine, env.number.id, flow, name="Ask")
+    await env.customer(0).say("ask")
+    assert await wait_texts(env, 0, 1) == ["Quick, your name?"]
+    assert (await wait_texts(env, 0, 2))[-1] == "Too slow!"
+    await env.customer(0).say("Ann")  # too late: the session is over, nothing starts
+    await env.wait_for(lambda: len(env.sandbox.state.inbound) >= 2)
+    await _settle(env)
+    assert texts_to(env, 0) == ["Quick, your name?", "Too slow!"]
+
+
 async def test_most_specific_trigger_wins_then_priority(env: SandboxEngine) -> None:
     def reply(trigger: dict[str, Any], text: str) -> Flow:
         return build(
