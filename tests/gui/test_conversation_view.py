@@ -535,6 +535,11 @@ async def test_screenshots(
                 assert view.grab().save(str(path))
                 assert path.stat().st_size > 10_000
                 if not closed:
+                    view.list.verticalScrollBar().setValue(0)
+                    await asyncio.sleep(0.05)
+                    await view.settle()
+                    top = artifacts_dir / f"conversation-top-{language}-{theme}.png"
+                    assert view.grab().save(str(top))
                     rows = view.model.rowCount()
                     assert rows == 12
                     assert view.model.index(0).data(Role.DAY_SEPARATOR)

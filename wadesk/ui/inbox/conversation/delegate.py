@@ -176,26 +176,10 @@ class MessageDelegate(QStyledItemDelegate):
             quote_rect = QRectF(PAD, cy, inner_max, QUOTE_H)
             parts_w.append(min(inner_max, max(140, sfm.horizontalAdvance(quote.text) + 20)))
             cy += QUOTE_H + 6
-        media: MediaInfo = index.data(Role.MEDIA)
-        thumb: QImage | None = index.data(Role.THUMBNAIL)
-        card = thumb_rect = None
-        actions: dict[str, QRectF] = {}
-        if media is not None and media.kind:
-            if thumb is not None and not thumb.isNull():
-                thumb_rect = QRectF(PAD, cy, thumb.width(), thumb.height())
-                parts_w.append(thumb.width())
-                actions["open"] = QRectF(thumb_rect)
-                cy += thumb.height() + 6
-            else:
-                card = QRectF(PAD, cy, min(inner_max, 300), CARD_H)
-                links = self._card_actions(media, card, sfm)
-                lines = 2 + len(media.details) + (1 if links else 0)
-                h = max(CARD_H, 12 + lines * sfm.height())
-                card.setHeight(h)
-                parts_w.append(card.width())
-                for name, rect in self._card_actions(media, card, sfm).items():
-                    actions[name] = rect
-                cy += h + 6
+        card, thumb_rect, actions, media_h = self._media_block(index, cy, inner_max, sfm)
+        if media_h:
+            parts_w.append((card or thumb_rect or QRectF()).width())
+            cy += media_h
         text = index.data(Role.TEXT) or ""
         if message.type is MessageType.REVOKE:
             text = self.tr("This message was deleted")
@@ -218,6 +202,8 @@ class MessageDelegate(QStyledItemDelegate):
             parts_w.append(error_doc.idealWidth())
             cy += error_doc.size().height() + 2
         content_w = min(inner_max, max([*parts_w, 60.0]))
+        if quote_rect is not None:
+            quote_rect.setWidth(content_w)
         if doc is not None:
             doc.setTextWidth(content_w + 1)
         meta = QRectF(PAD + content_w - meta_w, cy, meta_w, META_H)
@@ -236,12 +222,8 @@ class MessageDelegate(QStyledItemDelegate):
             x = MARGIN
         bubble = QRectF(x, y, bubble_w, bubble_h)
         total_h = y + bubble_h
-        reaction = None
-        reactions = index.data(Role.REACTION)
-        if reactions:
-            rw = fm.horizontalAdvance(reactions) + 16
-            rx = bubble.right() - rw - 8 if message.direction is Direction.OUTBOUND else x + 8
-            reaction = QRectF(rx, bubble.bottom() - 4, rw, REACTION_H)
+        reaction = self._reaction_rect(index.data(Role.REACTION), bubble, message, fm)
+        if reaction is not None:
             total_h += REACTION_H - 2
         shift = QPointF(x, y)
         return BubbleLayout(
@@ -261,6 +243,33 @@ class MessageDelegate(QStyledItemDelegate):
             actions={k: r.translated(shift) for k, r in actions.items()},
             reaction=reaction,
         )
+
+    def _media_block(
+        self, index: AnyIndex, cy: float, inner_max: int, sfm: QFontMetrics
+    ) -> tuple[QRectF | None, QRectF | None, dict[str, QRectF], float]:
+        """(card, thumbnail rect, clickable parts, height taken) of a message's media."""
+        media: MediaInfo = index.data(Role.MEDIA)
+        thumb: QImage | None = index.data(Role.THUMBNAIL)
+        if media is None or not media.kind:
+            return None, None, {}, 0.0
+        if thumb is not None and not thumb.isNull():
+            rect = QRectF(PAD, cy, thumb.width(), thumb.height())
+            return None, rect, {"open": QRectF(rect)}, thumb.height() + 6.0
+        card = QRectF(PAD, cy, min(inner_max, 300), CARD_H)
+        links = self._card_actions(media, card, sfm)
+        lines = 2 + len(media.details) + (1 if links else 0)
+        card.setHeight(max(CARD_H, 12 + lines * sfm.height()))
+        return card, None, self._card_actions(media, card, sfm), card.height() + 6.0
+
+    def _reaction_rect(
+        self, reactions: str | None, bubble: QRectF, message: Message, fm: QFontMetrics
+    ) -> QRectF | None:
+        if not reactions:
+            return None
+        rw = fm.horizontalAdvance(reactions) + 16
+        outbound = message.direction is Direction.OUTBOUND
+        rx = bubble.right() - rw - 8 if outbound else bubble.left() + 8
+        return QRectF(rx, bubble.bottom() - 4, rw, REACTION_H)
 
     def _card_actions(self, media: MediaInfo, card: QRectF, sfm: QFontMetrics) -> dict[str, QRectF]:
         y = card.bottom() - sfm.height() - 6

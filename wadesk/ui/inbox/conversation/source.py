@@ -147,7 +147,8 @@ class StoreSource:
 
     @classmethod
     def for_engine(cls, engine: Engine) -> StoreSource:
-        return cls(engine.store.read, engine.blocking)
+        # looked up on use: the view can be built before (or without) a started store
+        return cls(lambda fn: engine.store.read(fn), lambda *a: engine.blocking(*a))
 
     async def page(self, conversation_id: int, before_id: int | None, limit: int) -> Page:
         result: Page = await self._read(
