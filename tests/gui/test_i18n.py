@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from wadesk.core.error_catalogue import Explanation
 from wadesk.ui.app import WadeskApp
 from wadesk.ui.i18n import resolve_language, system_language
-from wadesk.ui.pages.placeholder import PlaceholderPage
+from wadesk.ui.inbox.page import InboxPage
 from wadesk.ui.pages.settings_page import SettingsPage
 from wadesk.ui.resources import resource_path
 
@@ -26,13 +26,13 @@ def visible_texts(root: WadeskApp) -> dict[str, Any]:
     w = root.window
     inbox = w.page("inbox")
     settings = w.page("settings")
-    assert isinstance(inbox, PlaceholderPage) and isinstance(settings, SettingsPage)
+    assert isinstance(inbox, InboxPage) and isinstance(settings, SettingsPage)
     return {
         "nav": [w.nav.item(i).text() for i in range(w.nav.count())],
         "menus": [a.text() for a in w.menuBar().actions()],
         "quit": w.quit_action.text(),
         "status": w.status.plain_text(),
-        "inbox": inbox.title_text(),
+        "inbox": inbox.filter_buttons["unread"].text(),
         "tray": root.tray.menu().actions()[0].text(),
         "theme_items": [settings.theme_combo.itemText(i) for i in range(3)],
     }
@@ -60,7 +60,7 @@ def test_switching_language_in_settings_changes_visible_texts(shell: WadeskApp, 
     assert russian["menus"] == ["&Файл", "&Вид", "&Справка"]
     assert russian["quit"] == "В&ыход"
     assert "Туннель: не запущен" in russian["status"]
-    assert russian["inbox"] == "Входящие"
+    assert russian["inbox"] == "Непрочитанные"
     assert russian["tray"] == "Показать wadesk"
     assert russian["theme_items"] == ["Как в системе", "Светлая", "Тёмная"]
     settings.language_combo.setCurrentIndex(settings.language_combo.findData("en"))

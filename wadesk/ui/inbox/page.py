@@ -97,7 +97,13 @@ class ConversationPlaceholder(QWidget):
 
 
 def make_conversation_view(engine: Any, bridge: Any, translator: Any) -> QWidget:
-    """The real message view when it imports and builds, else the placeholder."""
+    """The real message view when it imports and builds, else the placeholder.
+
+    Without a working engine (None, or a stand-in without `inbox`) the placeholder is used
+    directly: a view whose constructor failed half-way would linger as a broken widget.
+    """
+    if getattr(engine, "inbox", None) is None:
+        return ConversationPlaceholder()
     try:
         from wadesk.ui.inbox.conversation import ConversationView  # type: ignore[attr-defined]
     except ImportError:
