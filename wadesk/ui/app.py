@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from wadesk.ui.activity.page import ActivityPage
 from wadesk.ui.bridge import EngineBridge
+from wadesk.ui.flows.bots_page import BotsPage
 from wadesk.ui.i18n import Translator
 from wadesk.ui.inbox.page import InboxPage
 from wadesk.ui.main_window import MainWindow
@@ -197,7 +198,7 @@ class WadeskApp(QObject):
         """
         return {
             "inbox": lambda: InboxPage(self.engine, self.bridge, self.translator),
-            "bots": None,
+            "bots": lambda: BotsPage(self.engine),
             "templates": None,
             "numbers": lambda: NumbersPage(
                 self.engine, status=self.window.status, is_started=lambda: self.engine_started

@@ -1,0 +1,257 @@
+"""`FlowView`: the canvas view. Pan with the middle button or Space+drag, zoom to the cursor
+with the wheel, fit to view, rubber-band selection, a dotted grid, a minimap in the corner, and
+Tab opens the "add node" popup (`add_node_requested(scene_pos)`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from wadesk.ui.flows.items import GRID, NodeItem, category_color
+
+MIN_SCALE = 0.15
+MAX_SCALE = 2.5
+
+
+class FlowView(QGraphicsView):
+    add_node_requested = Signal(QPointF)
+    zoom_changed = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FlowView")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._pan_from: QPoint | None = None
+        self._space = False
+        self.minimap = Minimap(self)
+        self.minimap.show()
+
+    # -- zoom --------------------------------------------------------------------------------------
+
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, scale: float) -> None:
+        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        factor = scale / self.zoom
+        if abs(factor - 1) > 1e-6:
+            self.scale(factor, factor)
+            self.zoom_changed.emit(self.zoom)
+            self.minimap.update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.set_zoom(self.zoom * (1.15**steps))
+        event.accept()
+
+    def fit_to_view(self) -> None:
+        scene = self.scene()
+        if scene is None:
+            return
+        rect = scene.items_bounding() if hasattr(scene, "items_bounding") else QRectF()
+        if rect.isNull():
+            return
+        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom > 1.0:
+            self.set_zoom(1.0)
+            self.centerOn(rect.center())
+        elif self.zoom < MIN_SCALE:
+            self.set_zoom(MIN_SCALE)
+        self.zoom_changed.emit(self.zoom)
+        self.minimap.update()
+
+    # -- pan -----------------------------------------------------------------------------------------
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(int(h.value() - dx))
+        v.setValue(int(v.value() - dy))
+        self.minimap.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        middle = event.button() == Qt.MouseButton.MiddleButton
+        space = event.button() == Qt.MouseButton.LeftButton and self._space
+        if middle or space:
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            pos = event.position().toPoint()
+            delta = pos - self._pan_from
+            self._pan_from = pos
+            self.pan_by(delta.x(), delta.y())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().setCursor(
+                Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor
+            )
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Tab:
+                cursor = self.mapFromGlobal(self.cursor().pos())
+                if not self.viewport().rect().contains(cursor):
+                    cursor = self.viewport().rect().center()
+                self.add_node_requested.emit(self.mapToScene(cursor))
+                return True
+        return super().event(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.minimap.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.minimap.place()
+
+    # -- background --------------------------------------------------------------------------------
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor("#F4F6F8"))
+        if self.zoom < 0.45:
+            return
+        step = GRID
+        left = int(rect.left() // step) * step
+        top = int(rect.top() // step) * step
+        painter.setPen(QPen(QColor("#D5DBE0"), 2 / max(self.zoom, 0.01)))
+        points: list[QPointF] = []
+        y = top
+        while y < rect.bottom():
+            x = left
+            while x < rect.right():
+                points.append(QPointF(x, y))
+                x += step
+            y += step
+        painter.drawPoints(points)
+
+
+class Minimap(QWidget):
+    """The whole flow in miniature with the visible area; click or drag to move there."""
+
+    SIZE = (180, 120)
+
+    def __init__(self, view: FlowView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setObjectName("FlowMinimap")
+        self.resize(*self.SIZE)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def place(self) -> None:
+        vp = self.view.viewport().geometry()
+        self.move(vp.right() - self.width() - 12, vp.bottom() - self.height() - 12)
+
+    def _mapping(self) -> tuple[QRectF, float, QPointF] | None:
+        scene = self.view.scene()
+        if scene is None or not hasattr(scene, "items_bounding"):
+            return None
+        world = scene.items_bounding()
+        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        world = world.united(visible) if not world.isNull() else visible
+        world = world.adjusted(-40, -40, 40, 40)
+        inner = QRectF(self.rect()).adjusted(6, 6, -6, -6)
+        scale = min(inner.width() / world.width(), inner.height() / world.height())
+        offset = QPointF(
+            inner.left() + (inner.width() - world.width() * scale) / 2,
+            inner.top() + (inner.height() - world.height() * scale) / 2,
+        )
+        return world, scale, offset
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor("#C9D1D8"), 1))
+        p.setBrush(QColor(255, 255, 255, 225))
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        m = self._mapping()
+        if m is None:
+            return
+        world, scale, offset = m
+        scene = self.view.scene()
+
+        def to_mini(r: QRectF) -> QRectF:
+            return QRectF(
+                offset.x() + (r.left() - world.left()) * scale,
+                offset.y() + (r.top() - world.top()) * scale,
+                max(2.0, r.width() * scale),
+                max(2.0, r.height() * scale),
+            )
+
+        p.setPen(Qt.PenStyle.NoPen)
+        for item in scene.node_items():  # type: ignore[attr-defined]
+            assert isinstance(item, NodeItem)
+            category = item.node_type.category if item.node_type else ""
+            p.setBrush(category_color(category))
+            p.drawRoundedRect(to_mini(item.sceneBoundingRect()), 1.5, 1.5)
+        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        p.setBrush(QColor(0, 168, 132, 30))
+        p.setPen(QPen(QColor("#00A884"), 1.5))
+        p.drawRect(to_mini(visible))
+
+    def _go(self, pos: QPointF) -> None:
+        m = self._mapping()
+        if m is None:
+            return
+        world, scale, offset = m
+        target = QPointF(
+            world.left() + (pos.x() - offset.x()) / scale,
+            world.top() + (pos.y() - offset.y()) / scale,
+        )
+        self.view.centerOn(target)
+        self.update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._go(event.position())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._go(event.position())
