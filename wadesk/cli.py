@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a WhatsApp Business Cloud API number from your computer.",
     )
     parser.add_argument("--version", action="version", version=f"wadesk {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the app on a temporary sandbox, receive and send one message, quit; "
+        "exit 0 when everything works",
+    )
     _add_data_dir(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -541,6 +547,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sandbox(sandbox_args)
     parser = build_parser()
     args = parser.parse_args(arguments)
+    if args.self_test:
+        from wadesk.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         return _gui(args)
     if args.command == "demo":
