@@ -100,6 +100,229 @@
     </message>
 </context>
 <context>
+    <name>AddNodePopup</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/interactions.py" line="+140"/>
+        <source>Search node types…</source>
+        <translation>Поиск типа узла…</translation>
+    </message>
+</context>
+<context>
+    <name>BotsModel</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/bots_model.py" line="+47"/>
+        <source>Bot</source>
+        <translation>Бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flow</source>
+        <translation>Сценарий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Triggers</source>
+        <translation>Запуски</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Published</source>
+        <translation>Опубликовано</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Running</source>
+        <translation>Идут</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completed</source>
+        <translation>Завершены</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handed off</source>
+        <translation>Переданы</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors today</source>
+        <translation>Ошибок сегодня</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Active</source>
+        <translation>Включён</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Off</source>
+        <translation>Выключен</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>rev. %1</source>
+        <translation>версия %1</translation>
+    </message>
+</context>
+<context>
+    <name>BotsPage</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/bots_page.py" line="+174"/>
+        <location line="+2"/>
+        <source>Bots</source>
+        <translation>Боты</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Flows</source>
+        <translation>Сценарии</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New bot</source>
+        <translation>Новый бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit flow</source>
+        <translation>Открыть сценарий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bot name</source>
+        <translation>Имя бота</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create</source>
+        <translation>Создать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Switch off</source>
+        <translation>Выключить</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Switch on</source>
+        <translation>Включить</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Give the bot a name and choose a number and a flow.</source>
+        <translation>Дайте боту имя и выберите номер и сценарий.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The bot could not be created: %1</source>
+        <translation>Не удалось создать бота: %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bot “%1” created. Publish its flow, then switch it on.</source>
+        <translation>Бот «%1» создан. Опубликуйте его сценарий и включите бота.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>This bot cannot be switched on: its published flow has problems.</source>
+        <translation>Этого бота нельзя включить: в опубликованном сценарии есть ошибки.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This bot cannot be switched on: publish its flow first.</source>
+        <translation>Этого бота нельзя включить: сначала опубликуйте его сценарий.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>“%1” is on.</source>
+        <translation>«%1» включён.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>“%1” is off.</source>
+        <translation>«%1» выключен.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+58"/>
+        <source>Publishing is blocked: fix %n problem(s) first.</source>
+        <translation>
+            <numerusform>Публикация заблокирована: сначала исправьте %n проблему.</numerusform>
+            <numerusform>Публикация заблокирована: сначала исправьте %n проблемы.</numerusform>
+            <numerusform>Публикация заблокирована: сначала исправьте %n проблем.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Published as revision %1.</source>
+        <translation>Опубликовано как версия %1.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n warning(s) remain.</source>
+        <translation>
+            <numerusform>Осталось %n предупреждение.</numerusform>
+            <numerusform>Осталось %n предупреждения.</numerusform>
+            <numerusform>Осталось %n предупреждений.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>New flow</source>
+        <translation>Новый сценарий</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New flow %1</source>
+        <translation>Новый сценарий %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The flow could not be deleted: %1</source>
+        <translation>Не удалось удалить сценарий: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 is not a wadesk flow file.</source>
+        <translation>%1 — не файл сценария wadesk.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exported to %1.</source>
+        <translation>Экспортировано в %1.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The draft now matches the chosen revision.</source>
+        <translation>Черновик теперь совпадает с выбранной версией.</translation>
+    </message>
+</context>
+<context>
     <name>Checks</name>
     <message>
         <location filename="../../wadesk/ui/setup/common.py" line="+72"/>
@@ -747,6 +970,203 @@
     </message>
 </context>
 <context>
+    <name>FlowEditor</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/editor.py" line="+196"/>
+        <source>Fit</source>
+        <translation>Вместить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit the whole flow in view (Ctrl+0)</source>
+        <translation>Показать весь сценарий (Ctrl+0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+174"/>
+        <source>Auto-layout</source>
+        <translation>Авторасстановка</translation>
+    </message>
+    <message>
+        <location line="-173"/>
+        <source>Snap to grid</source>
+        <translation>Привязка к сетке</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save draft</source>
+        <translation>Сохранить черновик</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Publish</source>
+        <translation>Опубликовать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test in simulator</source>
+        <translation>Проверить в симуляторе</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+125"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut</source>
+        <translation>Вырезать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paste</source>
+        <translation>Вставить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate</source>
+        <translation>Дублировать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select all</source>
+        <translation>Выделить всё</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo</source>
+        <translation>Отменить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redo</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Unsaved changes</source>
+        <translation>Есть несохранённые изменения</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved</source>
+        <translation>Сохранено</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n проблема</numerusform>
+            <numerusform>%n проблемы</numerusform>
+            <numerusform>%n проблем</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Problems: %1 errors, %2 warnings</source>
+        <translation>Проблемы: ошибок %1, предупреждений %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>Publishing is blocked: fix %n problem(s) first.</source>
+        <translation>
+            <numerusform>Публикация заблокирована: сначала исправьте %n проблему.</numerusform>
+            <numerusform>Публикация заблокирована: сначала исправьте %n проблемы.</numerusform>
+            <numerusform>Публикация заблокирована: сначала исправьте %n проблем.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FlowList</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/flow_list.py" line="+104"/>
+        <source>Flows</source>
+        <translation>Сценарии</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New</source>
+        <translation>Создать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename</source>
+        <translation>Переименовать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate</source>
+        <translation>Дублировать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Published revisions</source>
+        <translation>Опубликованные версии</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Roll back the draft to this revision</source>
+        <translation>Вернуть черновик к этой версии</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>draft, never published</source>
+        <translation>черновик, ещё не опубликован</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>published rev. %1 · %2</source>
+        <translation>опубликована версия %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Rev. %1 · %2</source>
+        <translation>Версия %1 · %2</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Import a flow</source>
+        <translation>Импорт сценария</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Flows (*.json)</source>
+        <translation>Сценарии (*.json)</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Export the flow</source>
+        <translation>Экспорт сценария</translation>
+    </message>
+</context>
+<context>
     <name>HealthStrip</name>
     <message>
         <location filename="../../wadesk/ui/activity/health.py" line="+95"/>
@@ -827,7 +1247,7 @@
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+140"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+146"/>
         <source>Search messages and contacts</source>
         <translation>Поиск по сообщениям и контактам</translation>
     </message>
@@ -896,6 +1316,47 @@
         <location line="+2"/>
         <source>No conversations match this filter.</source>
         <translation>Нет чатов, подходящих под этот фильтр.</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/inspector.py" line="+213"/>
+        <source>Select a node to edit it.</source>
+        <translation>Выберите узел, чтобы изменить его.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Node id: %1</source>
+        <translation>Id узла: %1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>One per line</source>
+        <translation>По одному в строке</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>name: value, one per line</source>
+        <translation>имя: значение, по одному в строке</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>up to %1 characters</source>
+        <translation>до %1 символов</translation>
+    </message>
+</context>
+<context>
+    <name>ItemTable</name>
+    <message>
+        <location line="-238"/>
+        <source>Add</source>
+        <translation>Добавить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Убрать</translation>
     </message>
 </context>
 <context>
@@ -988,24 +1449,24 @@
     <name>MessageDelegate</name>
     <message>
         <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+171"/>
-        <location line="+183"/>
+        <location line="+192"/>
         <source>Private note · not sent</source>
         <translation>Личная заметка · не отправляется</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-178"/>
         <source>This message was deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+157"/>
+        <location line="+28"/>
+        <location line="+180"/>
         <source>Resend</source>
         <translation>Отправить снова</translation>
     </message>
     <message>
-        <location line="-157"/>
-        <location line="+157"/>
+        <location line="-180"/>
+        <location line="+180"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
@@ -1119,7 +1580,7 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../wadesk/ui/app.py" line="+113"/>
+        <location filename="../../wadesk/ui/app.py" line="+114"/>
         <source>Inbox</source>
         <translation>Входящие</translation>
     </message>
@@ -1417,6 +1878,34 @@
     </message>
 </context>
 <context>
+    <name>Palette</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/palette.py" line="+55"/>
+        <source>Start</source>
+        <translation>Запуск</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logic</source>
+        <translation>Логика</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Integrations</source>
+        <translation>Интеграции</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation>Люди</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <location filename="../../wadesk/ui/pages/placeholder.py" line="+71"/>
@@ -1472,6 +1961,19 @@
         <location line="+1"/>
         <source>Every webhook received, its signature check, and what wadesk did with it.</source>
         <translation>Все полученные вебхуки, проверка их подписи и то, что wadesk с ними сделал.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsList</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/problems.py" line="+33"/>
+        <source>✓ No problems found.</source>
+        <translation>✓ Проблем нет.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>flow</source>
+        <translation>сценарий</translation>
     </message>
 </context>
 <context>
@@ -1911,6 +2413,169 @@
         <location line="+2"/>
         <source>Paste the %1.</source>
         <translation>Вставьте %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Simulator</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/simulator.py" line="+113"/>
+        <source>Simulator — draft</source>
+        <translation>Симулятор — черновик</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restart</source>
+        <translation>Заново</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mocked JSON response, e.g. {&quot;ok&quot;: true}</source>
+        <translation>Ответ-заглушка в JSON, например {&quot;ok&quot;: true}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use this response</source>
+        <translation>Использовать этот ответ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fail the request</source>
+        <translation>Запрос с ошибкой</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Call it for real…</source>
+        <translation>Выполнить по-настоящему…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Type a message as the customer…</source>
+        <translation>Напишите сообщение от имени клиента…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Variable</source>
+        <translation>Переменная</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Variables</source>
+        <translation>Переменные</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trace</source>
+        <translation>Трасса</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>Send a message to start the draft (e.g. a trigger keyword).</source>
+        <translation>Отправьте сообщение, чтобы запустить черновик (например, ключевое слово запуска).</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>The bot is waiting for the HTTP request; answer it below first.</source>
+        <translation>Бот ждёт HTTP-запрос; сначала ответьте на него ниже.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No trigger of this flow matches this message.</source>
+        <translation>Ни один запуск сценария не подходит к этому сообщению.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The flow failed here: %1</source>
+        <translation>Сценарий сломался здесь: %1</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Template “%1” (%2)</source>
+        <translation>Шаблон «%1» (%2)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Handed off to a person: %1</source>
+        <translation>Передано человеку: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delay of %1 s skipped in the simulator.</source>
+        <translation>Пауза %1 с пропущена в симуляторе.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The bot waits up to %1 s for an answer.</source>
+        <translation>Бот ждёт ответа до %1 с.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Contact field %1 = %2</source>
+        <translation>Поле контакта %1 = %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Label removed: %1</source>
+        <translation>Метка снята: %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Label added: %1</source>
+        <translation>Метка добавлена: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Would start flow %1.</source>
+        <translation>Здесь запустится сценарий %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The conversation with the bot ended.</source>
+        <translation>Разговор с ботом закончен.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>WhatsApp would reject this message: %1</source>
+        <translation>WhatsApp отклонит это сообщение: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>HTTP request: %1 %2 %3</source>
+        <translation>HTTP-запрос: %1 %2 %3</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The mocked response is not valid JSON.</source>
+        <translation>Ответ-заглушка — некорректный JSON.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Request answered: %1</source>
+        <translation>Ответ на запрос: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Call for real?</source>
+        <translation>Выполнить по-настоящему?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The simulator will really send %1 %2. Continue?</source>
+        <translation>Симулятор действительно отправит %1 %2. Продолжить?</translation>
     </message>
 </context>
 <context>

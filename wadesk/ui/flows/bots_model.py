@@ -42,22 +42,18 @@ class BotRow:
     stats: BotStats = field(default_factory=BotStats)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("BotsModel", text)
-
-
 def header_title(column: str) -> str:
     titles = {
-        "name": _t("Bot"),
-        "number": _t("Number"),
-        "flow": _t("Flow"),
-        "triggers": _t("Triggers"),
-        "active": _t("Status"),
-        "revision": _t("Published"),
-        "running": _t("Running"),
-        "completed": _t("Completed"),
-        "handed_off": _t("Handed off"),
-        "errors_today": _t("Errors today"),
+        "name": QCoreApplication.translate("BotsModel", "Bot"),
+        "number": QCoreApplication.translate("BotsModel", "Number"),
+        "flow": QCoreApplication.translate("BotsModel", "Flow"),
+        "triggers": QCoreApplication.translate("BotsModel", "Triggers"),
+        "active": QCoreApplication.translate("BotsModel", "Status"),
+        "revision": QCoreApplication.translate("BotsModel", "Published"),
+        "running": QCoreApplication.translate("BotsModel", "Running"),
+        "completed": QCoreApplication.translate("BotsModel", "Completed"),
+        "handed_off": QCoreApplication.translate("BotsModel", "Handed off"),
+        "errors_today": QCoreApplication.translate("BotsModel", "Errors today"),
     }
     return titles[column]
 
@@ -134,7 +130,15 @@ class BotsModel(QAbstractTableModel):
         if column == "triggers":
             return row.triggers
         if column == "active":
-            return "● " + (_t("Active") if bot.active else _t("Off"))
+            return "● " + (
+                QCoreApplication.translate("BotsModel", "Active")
+                if bot.active
+                else QCoreApplication.translate("BotsModel", "Off")
+            )
         if column == "revision":
-            return _t("rev. %1").replace("%1", str(bot.revision)) if bot.revision else "—"
+            return (
+                QCoreApplication.translate("BotsModel", "rev. %1").replace("%1", str(bot.revision))
+                if bot.revision
+                else "—"
+            )
         return str(getattr(stats, column))

@@ -371,6 +371,7 @@ class BotsPage(QWidget):
         if self.engine is None or self.flow_id is None:
             return False
         await self.save()
+        self.editor.validate()
         try:
             rev, problems = await self.engine.bots.publish(self.flow_id)
         except BotError as exc:

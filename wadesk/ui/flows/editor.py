@@ -168,7 +168,7 @@ class FlowEditor(QWidget):
         self.simulator = Simulator(self.registry, self.lang, self.splitter)
         self.simulator.hide()
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 700, 300, 340])
+        self.splitter.setSizes([160, 760, 280, 340])
 
         self.fit_action.triggered.connect(self.view.fit_to_view)
         self.layout_action.triggered.connect(self.auto_layout)
@@ -241,8 +241,12 @@ class FlowEditor(QWidget):
             old.detach()
             old.deleteLater()
         self.inspector.set_flow(flow)
-        self._unsubscribe_flow = [flow.flow_changed.connect(self._validate_timer.start)]
+        self._unsubscribe_flow = [
+            flow.flow_changed.connect(self._validate_timer.start),
+            flow.flow_changed.connect(self.view.minimap.invalidate),
+        ]
         self.simulator.set_flow(flow)
+        self.view.minimap.invalidate()
         self.stack.setClean()
         self.validate()
         QTimer.singleShot(0, self.view, self.view.fit_to_view)

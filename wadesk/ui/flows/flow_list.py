@@ -58,6 +58,11 @@ class FlowList(QWidget):
         self.list.currentItemChanged.connect(self._on_current)
         self.list.itemChanged.connect(self._on_item_changed)
         layout.addWidget(self.list, 3)
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("FlowState")
+        self.state_label.setWordWrap(True)
+        self.state_label.setStyleSheet("color: #667781;")
+        layout.addWidget(self.state_label)
         grid = QGridLayout()
         self.new_button = QPushButton(self)
         self.rename_button = QPushButton(self)
@@ -155,7 +160,10 @@ class FlowList(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.list.currentItem() is not None
+        current = self.list.currentItem()
+        has = current is not None
+        state = current.data(Qt.ItemDataRole.UserRole + 1) if current is not None else ""
+        self.state_label.setText(str(state or ""))
         for b in (self.rename_button, self.duplicate_button, self.delete_button):
             b.setEnabled(has)
         self.export_button.setEnabled(has)

@@ -196,6 +196,10 @@ class Simulator(QWidget):
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         label.setMaximumWidth(260)
+        longest = max(
+            (label.fontMetrics().horizontalAdvance(x) for x in text.split("\n")), default=0
+        )
+        label.setMinimumWidth(min(260, longest + 24))
         style = {"bot": BOT_STYLE, "user": USER_STYLE, "note": NOTE_STYLE, "error": ERROR_STYLE}
         label.setStyleSheet(style[who])
         row = QHBoxLayout()
@@ -533,6 +537,7 @@ def _delete_layout_item(item: Any) -> None:
         return
     widget = item.widget()
     if widget is not None:
+        widget.hide()
         widget.deleteLater()
         return
     layout = item.layout()

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -42,6 +43,7 @@ class FlowView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pan_from: QPoint | None = None
         self._space = False
+        self._dots: QPixmap | None = None
         self.minimap = Minimap(self)
         self.minimap.show()
 
@@ -159,19 +161,15 @@ class FlowView(QGraphicsView):
         painter.fillRect(rect, QColor("#F4F6F8"))
         if self.zoom < 0.45:
             return
-        step = GRID
-        left = int(rect.left() // step) * step
-        top = int(rect.top() // step) * step
-        painter.setPen(QPen(QColor("#D5DBE0"), 2 / max(self.zoom, 0.01)))
-        points: list[QPointF] = []
-        y = top
-        while y < rect.bottom():
-            x = left
-            while x < rect.right():
-                points.append(QPointF(x, y))
-                x += step
-            y += step
-        painter.drawPoints(points)
+        if self._dots is None:
+            self._dots = QPixmap(int(GRID), int(GRID))
+            self._dots.fill(QColor("#F4F6F8"))
+            p = QPainter(self._dots)
+            p.setPen(QPen(QColor("#D0D6DB"), 2))
+            p.drawPoint(0, 0)
+            p.end()
+        offset = QPointF(rect.left() % GRID, rect.top() % GRID)
+        painter.drawTiledPixmap(rect, self._dots, offset)
 
 
 class Minimap(QWidget):
@@ -185,6 +183,7 @@ class Minimap(QWidget):
         self.setObjectName("FlowMinimap")
         self.resize(*self.SIZE)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._cache: QPixmap | None = None
 
     def place(self) -> None:
         vp = self.view.viewport().geometry()
@@ -195,8 +194,8 @@ class Minimap(QWidget):
         if scene is None or not hasattr(scene, "items_bounding"):
             return None
         world = scene.items_bounding()
-        visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-        world = world.united(visible) if not world.isNull() else visible
+        if world.isNull():
+            world = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         world = world.adjusted(-40, -40, 40, 40)
         inner = QRectF(self.rect()).adjusted(6, 6, -6, -6)
         scale = min(inner.width() / world.width(), inner.height() / world.height())
@@ -206,36 +205,43 @@ class Minimap(QWidget):
         )
         return world, scale, offset
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
+    def invalidate(self) -> None:
+        """The nodes changed: redraw the miniature on the next paint."""
+        self._cache = None
+        self.update()
+
+    def _nodes_pixmap(self, world: QRectF, scale: float, offset: QPointF) -> QPixmap:
+        if self._cache is not None:
+            return self._cache
+        pix = QPixmap(self.size())
+        pix.fill(QColor(0, 0, 0, 0))
+        p = QPainter(pix)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QPen(QColor("#C9D1D8"), 1))
-        p.setBrush(QColor(255, 255, 255, 225))
+        p.setBrush(QColor(255, 255, 255, 230))
         p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
-        m = self._mapping()
-        if m is None:
-            return
-        world, scale, offset = m
-        scene = self.view.scene()
-
-        def to_mini(r: QRectF) -> QRectF:
-            return QRectF(
-                offset.x() + (r.left() - world.left()) * scale,
-                offset.y() + (r.top() - world.top()) * scale,
-                max(2.0, r.width() * scale),
-                max(2.0, r.height() * scale),
-            )
-
         p.setPen(Qt.PenStyle.NoPen)
-        for item in scene.node_items():  # type: ignore[attr-defined]
+        for item in self.view.scene().node_items():  # type: ignore[attr-defined]
             assert isinstance(item, NodeItem)
             category = item.node_type.category if item.node_type else ""
             p.setBrush(category_color(category))
-            p.drawRoundedRect(to_mini(item.sceneBoundingRect()), 1.5, 1.5)
+            p.drawRect(_to_mini(item.sceneBoundingRect(), world, scale, offset))
+        p.end()
+        self._cache = pix
+        return pix
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        m = self._mapping()
+        p = QPainter(self)
+        if m is None:
+            return
+        world, scale, offset = m
+        p.drawPixmap(0, 0, self._nodes_pixmap(world, scale, offset))
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        p.setClipRect(QRectF(self.rect()).adjusted(2, 2, -2, -2))
         p.setBrush(QColor(0, 168, 132, 30))
         p.setPen(QPen(QColor("#00A884"), 1.5))
-        p.drawRect(to_mini(visible))
+        p.drawRect(_to_mini(visible, world, scale, offset))
 
     def _go(self, pos: QPointF) -> None:
         m = self._mapping()
@@ -255,3 +261,12 @@ class Minimap(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if event.buttons() & Qt.MouseButton.LeftButton:
             self._go(event.position())
+
+
+def _to_mini(r: QRectF, world: QRectF, scale: float, offset: QPointF) -> QRectF:
+    return QRectF(
+        offset.x() + (r.left() - world.left()) * scale,
+        offset.y() + (r.top() - world.top()) * scale,
+        max(2.0, r.width() * scale),
+        max(2.0, r.height() * scale),
+    )

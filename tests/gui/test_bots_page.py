@@ -1,0 +1,181 @@
+"""The Bots page on a real Engine (tmp SQLite, loopback server): flows created, opened, edited,
+saved and published through `engine.bots`; publish refused with the problems shown in the editor;
+revisions and roll back; rename, duplicate, delete, export and import; bots created on a number,
+switched on, refused with the list of problems of a broken published revision; the table model
+checked with qtmodeltester; screenshots of both tabs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests import factories as f
+from tests.gui.flow_samples import salon_flow
+from tests.integration.conftest import make_engine
+from wadesk.engine.bots import store as bs
+from wadesk.engine.bots.models import Bot, BotStats
+from wadesk.engine.secrets import SecretKind
+from wadesk.engine.service import Engine
+from wadesk.flow import Flow, Node, to_json
+from wadesk.ui.flows.bots_model import COLUMNS, BotRow, BotsModel
+from wadesk.ui.flows.bots_page import BotsPage
+from wadesk.ui.flows.commands import AddNode, Connect
+
+
+def test_bots_model(qtmodeltester: Any) -> None:
+    model = BotsModel()
+    bot = Bot(1, "Salon bot", 2, 3, True, 0, 5, 2)
+    model.set_rows(
+        [
+            BotRow(bot, "Salon", "Salon flow", "“hi”", BotStats(2, 5, 1, 3)),
+            BotRow(Bot(2, "Off bot", 2, 3, False, 0, None, None)),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert model.index(0, COLUMNS.index("active")).data() == "● Active"
+    assert model.index(1, COLUMNS.index("active")).data() == "● Off"
+    assert model.index(0, COLUMNS.index("revision")).data() == "rev. 2"
+    assert model.index(1, COLUMNS.index("revision")).data() == "—"
+    assert model.index(0, COLUMNS.index("errors_today")).data() == "3"
+    assert model.row_of(2) == 1
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
+    eng = make_engine(tmp_path / "data")
+    eng.secrets.set(SecretKind.VERIFY_TOKEN, "", f.VERIFY_TOKEN)
+    await eng.start()
+    await eng.add_number(
+        label="Salon",
+        phone="+1 555 078 3881",
+        phone_number_id=f.PNID,
+        waba_id=f.WABA,
+        access_token=f.ACCESS_TOKEN,
+        app_secret=f.APP_SECRET,
+    )
+    yield eng
+    await eng.stop()
+
+
+@pytest.mark.qasync
+async def test_flows_publish_bots_and_screenshots(
+    app: QApplication, engine: Engine, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    page = BotsPage(engine)
+    page.resize(1500, 860)
+    page.show()
+    try:
+        await page.tasks.wait()
+        assert page.model.rowCount() == 0 and page.flow_list.list.count() == 0
+        info = await engine.bots.create_flow("Salon assistant", salon_flow())
+        await page.refresh()
+        page.tabs.setCurrentIndex(1)
+        await page.open_flow(info.id)
+        assert page.editor.isEnabled() and page.editor.flow.has_node("menu")
+        assert page.flow_list.current_id() == info.id
+        # an edit with a validation error: publish is refused, the node is selected
+        flow = page.editor.flow
+        page.editor.stack.push(AddNode(flow, Node("oops", "send_text", {"text": ""}, (980, 260))))
+        page.editor.stack.push(Connect(flow, "prices", "next", "oops"))
+        assert page.editor.dirty
+        assert await page.publish() is False
+        assert not page.editor.dirty  # saved before publishing
+        assert "Publishing is blocked" in page.editor.message.text()
+        assert page.editor.scene.selected_node_ids() == ["oops"]
+        saved = await engine.bots.draft(info.id)
+        assert saved.has_node("oops")
+        assert await engine.bots.revisions(info.id) == []
+        # fix it in the inspector and publish
+        page.editor.inspector.set_field("text", "Prices are on our website.")
+        assert await page.publish() is True
+        assert "Published as revision 1" in page.editor.message.text()
+        assert page.flow_list.revisions.count() == 1
+        published = (await engine.bots.draft(info.id)).node("oops").config["text"]
+        assert published == "Prices are on our website."
+        page.editor.simulator_action.setChecked(True)
+        page.editor.simulator.send_text("hi")
+        QApplication.processEvents()
+        assert page.flow_list.grab().save(str(artifacts_dir / "bots-flow-list.png"))
+        assert page.grab().save(str(artifacts_dir / "bots-page-flows.png"))
+        page.editor.simulator_action.setChecked(False)
+
+        # a bot on the number
+        number = (await engine.list_numbers())[0]
+        assert number.id is not None
+        page.tabs.setCurrentIndex(0)
+        page.show_new_bot()
+        assert page.bot_number.count() == 1 and page.bot_flow.count() == 1
+        bot = await page.create_bot("Salon bot", number.id, info.id)
+        assert bot is not None
+        assert page.model.rowCount() == 1
+        row = page.model.row_at(0)
+        assert row is not None and row.number == "Salon" and row.flow == "Salon assistant"
+        assert row.triggers == "“hi, hello, book”"
+        assert page.model.index(0, COLUMNS.index("revision")).data() == "rev. 1"
+        page.select_bot(bot.id)
+        assert page.active_button.text() == "Switch on"
+        assert await page.set_active(bot.id, True)
+        assert (await engine.bots.bot(bot.id)).active
+        assert page.model.index(0, COLUMNS.index("active")).data() == "● Active"
+        assert page.active_button.text() == "Switch off"
+
+        # a second bot on a flow never published: refused with a reason
+        other = await engine.bots.create_flow("Empty")
+        bot2 = await page.create_bot("Second", number.id, other.id)
+        assert bot2 is not None
+        assert await page.set_active(bot2.id, True) is False
+        assert "publish its flow first" in page.message.text()
+        # a published revision with problems (stored directly, as an older wadesk might have)
+        broken = Flow("x", "Broken")
+        broken.add_node(Node("only", "send_text", {"text": ""}))
+        now = datetime.now(UTC)
+        await engine.store.write(
+            partial(bs.insert_revision, flow_id=other.id, flow=broken, note=None, now=now)
+        )
+        assert await page.set_active(bot2.id, True) is False
+        text = page.message.text()
+        assert "cannot be switched on" in text and "no trigger" in text and "only:" in text
+        assert not (await engine.bots.bot(bot2.id)).active
+        page.select_bot(bot.id)
+        assert page.grab().save(str(artifacts_dir / "bots-page.png"))
+        await page.delete_bot(bot2.id)
+        assert page.model.rowCount() == 1
+
+        # revisions and roll back
+        page.tabs.setCurrentIndex(1)
+        await page.open_flow(info.id)
+        before = to_json(page.editor.flow)
+        page.editor.stack.push(AddNode(page.editor.flow, Node("extra", "end", {}, (0, 300))))
+        await page.save()
+        revisions = await engine.bots.revisions(info.id)
+        await page.rollback(revisions[0].id)
+        assert to_json(page.editor.flow)["nodes"] == before["nodes"]
+        assert not page.editor.dirty
+
+        # rename, duplicate, export, import, delete
+        await page.rename_flow(info.id, "Salon main")
+        assert page.flow_names[info.id] == "Salon main"
+        copy_id = await page.duplicate_flow(info.id)
+        assert page.flow_id == copy_id and page.flow_names[copy_id] == "Salon main (copy)"
+        path = tmp_path / "salon.json"
+        await page.export_flow(info.id, path)
+        assert path.exists()
+        imported = await page.import_flow(path)
+        assert imported is not None and page.flow_id == imported
+        assert page.editor.flow.has_node("menu")
+        bad = tmp_path / "bad.json"
+        bad.write_text("{not json", encoding="utf-8")
+        assert await page.import_flow(bad) is None
+        assert "not a wadesk flow" in page.editor.message.text()
+        assert await page.delete_flow(copy_id)
+        assert copy_id not in page.flow_names
+    finally:
+        page.shutdown()
+        page.close()
+        page.deleteLater()
