@@ -11,7 +11,7 @@ with the same L) the script:
    three webhooks per message while it sends;
 2. starts an Engine on a fresh temp data dir, adds the demo number, registers the engine's
    webhook URL as the callback (Meta's GET challenge included);
-3. burst: queues N = L × `--seconds` template messages (hello_world, so no 24-hour window is
+3. burst: queues N = L × `--seconds` (at most `--max-messages`) template messages (hello_world, so no 24-hour window is
    needed — a broadcast) spread round-robin over `--recipients` recipients at once, and waits
    until every one is SENT;
 4. paced: offers messages at half the limit for `--paced-seconds` and waits again;
@@ -28,6 +28,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -122,6 +124,10 @@ class Tracker:
         return sorted((self.sent[i] - self.added[i]) * 1000 for i in ids if i in self.sent)
 
 
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -184,8 +190,10 @@ def _report(name: str, limit: float, tracker: Tracker, ids: list[int]) -> dict[s
 async def run_limit(limit: float, args: argparse.Namespace) -> dict[str, Any]:
     recipients = args.recipients or max(100, int(limit * args.seconds / 8))
     wa_ids = [f"4479{n:08d}" for n in range(recipients)]
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc, info = _start_sandbox(limit, recipients)
     tracker = Tracker()
+    self_before = resource.getrusage(resource.RUSAGE_SELF)
     try:
         with tempfile.TemporaryDirectory(prefix="wadesk-bench-send-") as tmp:
             data = Path(tmp)
@@ -216,8 +224,8 @@ async def run_limit(limit: float, args: argparse.Namespace) -> dict[str, Any]:
                     reply.raise_for_status()
                     if args.no_webhooks:
                         await http.post(f"/v23.0/{info['waba_id']}/subscribed_apps", json={})
-                    burst_n = int(limit * args.seconds)
-                    paced_n = int(limit / 2 * args.paced_seconds)
+                    burst_n = min(int(limit * args.seconds), args.max_messages)
+                    paced_n = min(int(limit / 2 * args.paced_seconds), args.max_messages // 2)
                     print(f"limit {limit:g} msgs/s: {burst_n} burst + {paced_n} paced messages"
                           f" to {recipients} recipients")  # fmt: skip
                     burst = await _phase(engine, tracker, number.id, wa_ids, burst_n, None)
@@ -229,14 +237,25 @@ async def run_limit(limit: float, args: argparse.Namespace) -> dict[str, Any]:
             finally:
                 await engine.stop()
     finally:
+        self_after = resource.getrusage(resource.RUSAGE_SELF)
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=10)
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = max(1, len(burst) + len(paced))
+    engine_cpu = _cpu(self_after) - _cpu(self_before)
+    sandbox_cpu = _cpu(children_after) - _cpu(children_before)
+    load = os.getloadavg()[0]
+    print(f"  CPU per message: engine {engine_cpu / total * 1000:.2f} ms, sandbox (Meta) "
+          f"{sandbox_cpu / total * 1000:.2f} ms; load average {load:.1f} on {os.cpu_count()} "
+          "CPUs (a busy machine lowers msgs/s, not the CPU per message)")  # fmt: skip
     violations = counters["violations"]
     print(f"  sandbox violations: {counters['violations_total']} {violations or ''}  "
           f"errors: {counters['errors'] or 0}  failed: {tracker.failed}  "
           f"{'OK' if counters['violations_total'] == 0 else 'MISS'}")  # fmt: skip
-    return {"limit": limit, "burst": burst_figures, "paced": paced_figures, "counters": counters}
+    return {"limit": limit, "burst": burst_figures, "paced": paced_figures, "counters": counters,
+            "engine_cpu_ms_per_message": engine_cpu / total * 1000,
+            "sandbox_cpu_ms_per_message": sandbox_cpu / total * 1000}  # fmt: skip
 
 
 async def main_async(args: argparse.Namespace) -> None:
@@ -265,6 +284,9 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=8.0, help="burst size in seconds")
     parser.add_argument("--paced-seconds", type=float, default=4.0)
+    parser.add_argument(
+        "--max-messages", type=int, default=2000, help="cap of the burst (paced: half of it)"
+    )
     parser.add_argument("--recipients", type=int, default=0, help="default: ≤8 msgs each")
     parser.add_argument(
         "--no-webhooks", action="store_true", help="status webhooks are not posted back"
