@@ -81,6 +81,11 @@ async def _scenario(root: Any, engine: Any, task: asyncio.Future[int]) -> None:
         raise SelfTestFailed("the main window is not shown")
     _say(f"main window shown ({root.app.platformName()})")
 
+    from wadesk.core.validation import normalize_phone
+
+    if normalize_phone("+7 916 123-45-67") != "+79161234567":
+        raise SelfTestFailed("phone numbers are not normalised (phonenumbers' data missing?)")
+
     await engine.sandbox.customer(WA_ID).say(PING)
 
     async def inbound() -> Any:

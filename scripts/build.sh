@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the one-folder app with PyInstaller (build.spec) and runs the frozen self-test.
+#   bash scripts/build.sh                 # → dist/wadesk/ (run dist/wadesk/wadesk)
+#   bash scripts/build.sh --dist DIR      # put the bundle in DIR/wadesk/ (work files in DIR/.work)
+#   bash scripts/build.sh --no-self-test  # build only
+# Installs wadesk with its `build` extra (PyInstaller) into .venv when PyInstaller is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PIP_DISABLE_PIP_VERSION_CHECK=1 DEBIAN_FRONTEND=noninteractive
+dist=dist
+work=build/pyinstaller
+self_test=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dist) dist="$2"; work="$2/.work"; shift 2 ;;
+    --no-self-test) self_test=0; shift ;;
+    *) echo "usage: bash scripts/build.sh [--dist DIR] [--no-self-test]" >&2; exit 2 ;;
+  esac
+done
+bash scripts/system-deps.sh
+[ -x .venv/bin/python ] || python3 -m venv .venv
+if [ ! -x .venv/bin/pyinstaller ]; then
+  .venv/bin/pip install -q -e '.[build]' 2>&1 | grep -v 'is ignored' || true
+fi
+mkdir -p "$work"
+log="$work/pyinstaller.log"
+start=$(date +%s)
+if ! .venv/bin/pyinstaller --noconfirm --clean --distpath "$dist" --workpath "$work" build.spec \
+    >"$log" 2>&1; then
+  tail -50 "$log" >&2
+  echo "build failed (full log: $log)" >&2
+  exit 1
+fi
+app="$dist/wadesk"
+echo "built $app in $(( $(date +%s) - start )) s: $(du -sh "$app" | cut -f1) ($(du -sm "$app" | cut -f1) MB)"
+if [ "$self_test" = 1 ]; then
+  exe="$app/wadesk"
+  [ -x "$exe" ] || exe="$app/wadesk.exe"
+  QT_QPA_PLATFORM=offscreen "$exe" --self-test
+fi
