@@ -166,6 +166,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(export)
     export.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+
+    backup = sub.add_parser(
+        "backup", help="archive everything (database, media, flows) into one file; no secrets"
+    )
+    _add_data_dir(backup)
+    backup.add_argument("--out", metavar="FILE", required=True, help="the archive to write (.zip)")
+    restore = sub.add_parser(
+        "restore", help="restore a backup into an empty data dir (secrets are entered again)"
+    )
+    _add_data_dir(restore)
+    restore.add_argument("archive", metavar="FILE", help="a backup made by `wadesk backup`")
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="restore into a data dir that has data, replacing wadesk's database and files",
+    )
     return parser
 
 
@@ -409,6 +425,60 @@ async def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- backup and restore ------------------------------------------------------------------------
+
+
+async def _backup(args: argparse.Namespace) -> int:
+    from wadesk.engine.backup import BackupError
+
+    paths = _paths(args)
+    if not paths.db_file.exists():
+        raise CliError(f"No wadesk data in {paths.data_dir}: nothing to back up.", EXIT_FAILED)
+    engine = _make_engine(paths, stderr=False)
+    await engine.start(serve=False, ingest=False)
+    try:
+        manifest = await engine.backup(Path(args.out))
+    except BackupError as exc:
+        raise CliError(f"Backup failed: {exc}.", EXIT_FAILED) from None
+    except OSError as exc:
+        raise CliError(f"Cannot write {args.out}: {exc.strerror or exc}", EXIT_FAILED) from None
+    finally:
+        await engine.stop()
+    counts = manifest.counts
+    print(
+        f"Backed up {counts.get('conversation', 0)} conversations, {counts.get('message', 0)} "
+        f"messages, {counts.get('media_files', 0)} media files and {counts.get('flow', 0)} flows "
+        f"to {args.out} (no secrets)."
+    )
+    return EXIT_OK
+
+
+async def _restore(args: argparse.Namespace) -> int:
+    from wadesk.engine.backup import BackupError, restore
+
+    paths = _paths(args)
+    try:
+        manifest = await asyncio.to_thread(
+            restore, Path(args.archive), paths.data_dir, force=args.force
+        )
+    except BackupError as exc:
+        raise CliError(f"Restore failed: {exc}.", EXIT_FAILED) from None
+    except OSError as exc:
+        raise CliError(f"Restore failed: {exc.strerror or exc}", EXIT_FAILED) from None
+    counts = manifest.counts
+    print(
+        f"Restored {counts.get('conversation', 0)} conversations, {counts.get('message', 0)} "
+        f"messages and {counts.get('flow', 0)} flows (backup of {manifest.created_at}) into "
+        f"{paths.data_dir}."
+    )
+    print(
+        "Secrets are not in backups: enter each number's access token and app secret again "
+        "(Numbers page, or `wadesk numbers remove` + `wadesk numbers add`), and the ngrok "
+        "authtoken in the setup wizard."
+    )
+    return EXIT_OK
+
+
 # -- send and doctor ---------------------------------------------------------------------------
 
 
@@ -559,6 +629,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _serve,
         "numbers": _numbers,
         "export": _export,
+        "backup": _backup,
+        "restore": _restore,
         "send": _send,
         "doctor": _doctor,
     }

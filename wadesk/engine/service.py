@@ -390,6 +390,15 @@ class Engine:
             "counts": counts,
         }
 
+    # -- backup ---------------------------------------------------------------------------------
+
+    async def backup(self, path: Path, progress: Callable[[int, int], None] | None = None) -> Any:
+        """Archive the data dir (database, media, flows; no secret) to `path`; returns the
+        `backup.Manifest`. See `wadesk.engine.backup` (restore is `backup.restore`)."""
+        from wadesk.engine.backup import backup_engine
+
+        return await backup_engine(self, path, progress)
+
     # -- activity (event inspector) --------------------------------------------------------------
 
     @property
