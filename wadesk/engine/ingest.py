@@ -98,13 +98,15 @@ class Ingest:
         app_secrets: Callable[[], Sequence[str]],
         numbers: Callable[[], Mapping[str, NumberRef]],
         publish: Callable[[EngineEvent], None],
-        batch_size: int = 16,
+        batch_size: int = 64,
+        busy_batch_size: int = 4,
     ) -> None:
         self._store = store
         self._app_secrets = app_secrets
         self._numbers = numbers
         self._publish = publish
         self._batch_size = batch_size
+        self._busy_batch_size = busy_batch_size
         self._worker: asyncio.Task[None] | None = None
         self._wakeup = asyncio.Event()
         self._progress = asyncio.Condition()
@@ -222,11 +224,16 @@ class Ingest:
 
     async def _apply_loop(self) -> None:
         after_id = 0
+        seen = self._acked
         while True:
             self._wakeup.clear()
+            # while webhooks keep arriving, apply in small bites so acknowledgements never wait
+            # long behind it in the writer; once the burst is over, catch up in big batches
+            busy = self._acked != seen
             seen = self._acked
+            limit = self._busy_batch_size if busy else self._batch_size
             rows = await self._store.read(
-                partial(unprocessed_raw_events, limit=self._batch_size, after_id=after_id)
+                partial(unprocessed_raw_events, limit=limit, after_id=after_id)
             )
             if not rows:
                 async with self._progress:
