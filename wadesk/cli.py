@@ -20,40 +20,31 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from secrets import token_urlsafe
 from typing import Any, TextIO
 
 from wadesk import __version__
+from wadesk.cli_common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+)
+from wadesk.cli_common import add_data_dir as _add_data_dir
+from wadesk.cli_common import (
+    make_engine as _make_engine,
+)
+from wadesk.cli_common import (
+    paths_of as _paths,
+)
+from wadesk.cli_tools import _backup, _doctor, _restore, _sandbox, _sandbox_argv, _send
 from wadesk.core.validation import ValidationError
 from wadesk.engine.config import (
-    DEFAULT_GRAPH_BASE_URL,
     DEFAULT_PORT,
-    Paths,
-    Settings,
-    resolve_paths,
 )
 from wadesk.engine.logs import SecretRedactor, configure_logging
-from wadesk.engine.secrets import SecretStore, SecretsUnavailable
+from wadesk.engine.secrets import SecretsUnavailable
 
 log = logging.getLogger("wadesk.cli")
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-GRAPH_URL_ENV = "WADESK_GRAPH_BASE_URL"
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _add_data_dir(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where wadesk keeps its database and media (default: $WADESK_DATA_DIR or the "
-        "user data dir)",
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -183,68 +174,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="restore into a data dir that has data, replacing wadesk's database and files",
     )
     return parser
-
-
-# -- composition -------------------------------------------------------------------------------
-
-
-def _paths(args: argparse.Namespace) -> Paths:
-    return resolve_paths(getattr(args, "data_dir", None), os.environ)
-
-
-def _make_engine(
-    paths: Paths,
-    *,
-    host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
-    stderr: bool,
-    session: Any = None,
-) -> Any:
-    """An Engine on `paths`; with a `SandboxSession`, talking to that running demo sandbox
-    (its secrets from the session, never the keyring). `$WADESK_GRAPH_BASE_URL` replaces
-    graph.facebook.com (a proxy, or a test's loopback server)."""
-    from wadesk.engine.service import Engine
-
-    redactor = SecretRedactor()
-    configure_logging(redactor, paths.log_dir, stderr=stderr)
-    graph = os.environ.get(GRAPH_URL_ENV) or DEFAULT_GRAPH_BASE_URL
-    if session is not None:
-        from wadesk.engine.demo import DemoSecretStore
-
-        environ = dict(session.environ(), WADESK_VERIFY_TOKEN=token_urlsafe(24))
-        secrets: SecretStore = DemoSecretStore(redactor, environ)
-        graph = session.url
-    else:
-        secrets = SecretStore(redactor)
-    settings = Settings(paths=paths, host=host, port=port, graph_base_url=graph)
-    return Engine(settings, secrets=secrets, redactor=redactor)
-
-
-def _tool_paths(args: argparse.Namespace) -> tuple[Paths, Any]:
-    """Paths and running sandbox session for `send` / `doctor`: `--sandbox` means the demo
-    data dir (or `--data-dir`); a data dir with a running sandbox always uses it."""
-    from wadesk.engine.demo import demo_paths, read_session
-
-    if getattr(args, "sandbox", False):
-        paths = demo_paths(getattr(args, "data_dir", None), os.environ)
-        session = read_session(paths.data_dir)
-        if session is None:
-            raise CliError(
-                f"No sandbox is running for {paths.data_dir}: start one with "
-                "`wadesk serve --sandbox` (or `wadesk demo`).",
-                EXIT_FAILED,
-            )
-        return paths, session
-    paths = _paths(args)
-    return paths, read_session(paths.data_dir)
-
-
-def _lang() -> str:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "ru" if value.lower().startswith("ru") else "en"
-    return "en"
 
 
 # -- serve ---------------------------------------------------------------------------------------
@@ -423,162 +352,6 @@ async def _export(args: argparse.Namespace) -> int:
     finally:
         await engine.stop()
     return EXIT_OK
-
-
-# -- backup and restore ------------------------------------------------------------------------
-
-
-async def _backup(args: argparse.Namespace) -> int:
-    from wadesk.engine.backup import BackupError
-
-    paths = _paths(args)
-    if not paths.db_file.exists():
-        raise CliError(f"No wadesk data in {paths.data_dir}: nothing to back up.", EXIT_FAILED)
-    engine = _make_engine(paths, stderr=False)
-    await engine.start(serve=False, ingest=False)
-    try:
-        manifest = await engine.backup(Path(args.out))
-    except BackupError as exc:
-        raise CliError(f"Backup failed: {exc}.", EXIT_FAILED) from None
-    except OSError as exc:
-        raise CliError(f"Cannot write {args.out}: {exc.strerror or exc}", EXIT_FAILED) from None
-    finally:
-        await engine.stop()
-    counts = manifest.counts
-    print(
-        f"Backed up {counts.get('conversation', 0)} conversations, {counts.get('message', 0)} "
-        f"messages, {counts.get('media_files', 0)} media files and {counts.get('flow', 0)} flows "
-        f"to {args.out} (no secrets)."
-    )
-    return EXIT_OK
-
-
-async def _restore(args: argparse.Namespace) -> int:
-    from wadesk.engine.backup import BackupError, restore
-
-    paths = _paths(args)
-    try:
-        manifest = await asyncio.to_thread(
-            restore, Path(args.archive), paths.data_dir, force=args.force
-        )
-    except BackupError as exc:
-        raise CliError(f"Restore failed: {exc}.", EXIT_FAILED) from None
-    except OSError as exc:
-        raise CliError(f"Restore failed: {exc.strerror or exc}", EXIT_FAILED) from None
-    counts = manifest.counts
-    print(
-        f"Restored {counts.get('conversation', 0)} conversations, {counts.get('message', 0)} "
-        f"messages and {counts.get('flow', 0)} flows (backup of {manifest.created_at}) into "
-        f"{paths.data_dir}."
-    )
-    print(
-        "Secrets are not in backups: enter each number's access token and app secret again "
-        "(Numbers page, or `wadesk numbers remove` + `wadesk numbers add`), and the ngrok "
-        "authtoken in the setup wizard."
-    )
-    return EXIT_OK
-
-
-# -- send and doctor ---------------------------------------------------------------------------
-
-
-async def _send(args: argparse.Namespace) -> int:
-    from wadesk.engine.direct_send import SendFailed, send_now
-    from wadesk.engine.service import EngineError
-
-    paths, session = _tool_paths(args)
-    engine = _make_engine(paths, stderr=False, session=session)
-    await engine.start(serve=False, ingest=False)
-    try:
-        message = await send_now(
-            engine,
-            number=args.number,
-            to=args.to,
-            text=args.text,
-            template=args.template,
-            params=args.param,
-            language=args.lang,
-            image=Path(args.image) if args.image else None,
-            caption=args.caption,
-        )
-    except SendFailed as exc:
-        raise CliError(exc.error.explain(_lang()), EXIT_FAILED) from None
-    except EngineError as exc:
-        raise CliError(str(exc), EXIT_FAILED) from None
-    except OSError as exc:
-        raise CliError(f"Cannot read {args.image}: {exc.strerror or exc}", EXIT_USAGE) from None
-    finally:
-        await engine.stop()
-    print(message.wamid)
-    return EXIT_OK
-
-
-async def _doctor(args: argparse.Namespace) -> int:
-    from wadesk.engine.doctor import CheckState, check_data_dir, run_doctor
-
-    paths, session = _tool_paths(args)
-    keyring_status = await asyncio.to_thread(SecretStore(SecretRedactor()).status)
-    data_check = await asyncio.to_thread(check_data_dir, paths.data_dir)
-    if data_check.state is CheckState.PROBLEM:
-        print(data_check.render())
-        return EXIT_FAILED
-    engine = _make_engine(paths, host=args.host, port=args.port, stderr=False, session=session)
-    await engine.start(serve=False, ingest=False)
-    try:
-        checks = await run_doctor(
-            engine,
-            keyring_status=keyring_status,
-            host=args.host,
-            port=args.port,
-            limit=args.timeout,
-        )
-    finally:
-        await engine.stop()
-    for check in checks:
-        print(check.render())
-    problems = sum(c.state is CheckState.PROBLEM for c in checks)
-    print(f"{problems} problem(s)." if problems else "All checks passed.")
-    return EXIT_FAILED if problems else EXIT_OK
-
-
-# -- sandbox customers -----------------------------------------------------------------------------
-
-
-def _sandbox(argv: list[str]) -> int:
-    """`wadesk sandbox …`: the sandbox's customer CLI, its URL defaulting to the running demo's."""
-    from wadesk.engine.demo import demo_paths, read_session
-    from wadesk.engine.sandbox.cli import URL_ENV
-    from wadesk.engine.sandbox.cli import main as sandbox_main
-
-    data_dir: str | None = None
-    rest: list[str] = []
-    tokens = iter(argv)
-    for token in tokens:
-        if token == "--data-dir":
-            data_dir = next(tokens, None)
-        elif token.startswith("--data-dir="):
-            data_dir = token.split("=", 1)[1]
-        else:
-            rest.append(token)
-    has_url = any(t == "--url" or t.startswith("--url=") for t in rest)
-    if not has_url and not os.environ.get(URL_ENV):
-        session = read_session(demo_paths(data_dir, os.environ).data_dir)
-        if session is not None:
-            rest = ["--url", session.url, *rest]
-    return sandbox_main(rest)
-
-
-def _sandbox_argv(argv: list[str]) -> list[str] | None:
-    """The arguments after `sandbox` when that is the command (global `--data-dir` kept)."""
-    if "sandbox" not in argv:
-        return None
-    index = argv.index("sandbox")
-    before = argv[:index]
-    if before == [] or (len(before) == 2 and before[0] == "--data-dir"):
-        return before + argv[index + 1 :]
-    if len(before) == 1 and before[0].startswith("--data-dir="):
-        return before + argv[index + 1 :]
-    return None
 
 
 # -- desktop app ---------------------------------------------------------------------------------
