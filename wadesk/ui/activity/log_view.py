@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from wadesk.engine.activity import tail_lines
 from wadesk.engine.logs import SecretRedactor
-from wadesk.ui.activity.tasks import Tasks
+from wadesk.ui.tasks import Tasks
 
 DEFAULT_LINES = 500
 REFRESH_MS = 2_000

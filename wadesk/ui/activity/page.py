@@ -44,8 +44,8 @@ from wadesk.ui.activity.model import (
     COL_VERDICT,
     RawEventModel,
 )
-from wadesk.ui.activity.tasks import Tasks
 from wadesk.ui.bridge import EngineBridge
+from wadesk.ui.tasks import Tasks
 from wadesk.ui.theme import ThemeManager
 
 log = logging.getLogger("wadesk.ui.activity")

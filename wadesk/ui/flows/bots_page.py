@@ -35,7 +35,8 @@ from wadesk.ui.flows.bots_model import BotRow, BotsModel
 from wadesk.ui.flows.editor import FlowEditor
 from wadesk.ui.flows.flow_list import FlowList
 from wadesk.ui.flows.items import summary_of
-from wadesk.ui.setup.common import Tasks, ui_language
+from wadesk.ui.setup.common import ui_language
+from wadesk.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from wadesk.engine.service import Engine

@@ -59,7 +59,7 @@ from wadesk.flow import (
     start,
     step,
 )
-from wadesk.ui.activity.tasks import Tasks
+from wadesk.ui.tasks import Tasks
 
 SIM_PHONE = "15550000000"
 MAX_RESUMES = 200

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from wadesk.engine.connection import ConnectionStatus
 from wadesk.engine.tunnel import TunnelState
 from wadesk.ui.numbers.model import NumbersModel
-from wadesk.ui.setup.common import Tasks, status_bar_state, tunnel_text, ui_language
+from wadesk.ui.setup.common import status_bar_state, tunnel_text, ui_language
 from wadesk.ui.setup.wizard import SetupDialog
+from wadesk.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from wadesk.engine.number_admin import NumberOverview

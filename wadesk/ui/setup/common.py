@@ -1,12 +1,9 @@
 """Small helpers shared by the setup wizard and the Numbers page: the UI language for the error
-catalogue, coroutines started from slots, and the human names of checks and tunnel states."""
+catalogue and the human names of checks and tunnel states."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
@@ -28,43 +25,6 @@ GLYPHS = {
 def ui_language() -> str:
     """ "ru" or "en": the language the Translator set as the default locale."""
     return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
-
-
-class Tasks:
-    """Coroutines spawned from Qt slots: referenced until done, cancellable, errors logged."""
-
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            coro.close()
-            return None
-        task = loop.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
-
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("A setup task failed: %r", task.exception())
-
-    async def wait(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
-    def cancel_all(self) -> None:
-        """Cancel every task except the one calling (a task may close its own dialog)."""
-        try:
-            current = asyncio.current_task()
-        except RuntimeError:
-            current = None
-        for task in list(self._tasks):
-            if task is not current:
-                task.cancel()
 
 
 def check_title(key: CheckKey) -> str:

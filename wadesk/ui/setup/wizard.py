@@ -39,7 +39,8 @@ from wadesk.engine.checks import (
 )
 from wadesk.ui.setup import fields
 from wadesk.ui.setup.checklist import CheckList
-from wadesk.ui.setup.common import Tasks, ui_language
+from wadesk.ui.setup.common import ui_language
+from wadesk.ui.tasks import Tasks
 
 if TYPE_CHECKING:
     from wadesk.engine.service import Engine

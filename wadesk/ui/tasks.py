@@ -12,11 +12,14 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-log = logging.getLogger("wadesk.ui.activity")
+log = logging.getLogger("wadesk.ui")
 
 
 class Tasks:
-    def __init__(self) -> None:
+    """Coroutines spawned from Qt slots: referenced until done, cancellable, errors logged."""
+
+    def __init__(self, owner: str = "UI") -> None:
+        self._owner = owner
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any] | None:
@@ -33,7 +36,7 @@ class Tasks:
     def _done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.error("Activity page task failed: %r", task.exception())
+            log.error("%s task failed: %r", self._owner, task.exception())
 
     def pending(self) -> int:
         return len(self._tasks)
@@ -44,5 +47,11 @@ class Tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     def cancel_all(self) -> None:
+        """Cancel every task except the one calling (a task may close its own window)."""
+        try:
+            current = asyncio.current_task()
+        except RuntimeError:
+            current = None
         for task in list(self._tasks):
-            task.cancel()
+            if task is not current:
+                task.cancel()
