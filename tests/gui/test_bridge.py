@@ -11,6 +11,8 @@ from PySide6.QtCore import QThread
 from tests.gui.conftest import FakeEngine, message_added
 from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.core.events import (
+    BotHandedOff,
+    BotTraced,
     ConversationUpdated,
     MessageAdded,
     MessageUpdated,
@@ -77,6 +79,24 @@ def test_events_are_sorted_into_typed_signals(fake_engine: FakeEngine, qtbot: An
     assert seen.updated == [[updated]]
     assert seen.conversations == [[conversation]]
     assert seen.raw == [[recorded, processed]]
+    bridge.close()
+
+
+def test_bot_events_have_their_own_signals(fake_engine: FakeEngine, qtbot: Any) -> None:
+    bridge = EngineBridge(fake_engine.subscribe, interval_ms=5)
+    traced_seen: list[list[BotTraced]] = []
+    handed_seen: list[list[BotHandedOff]] = []
+    bridge.bot_traced.connect(traced_seen.append)
+    bridge.bot_handed_off.connect(handed_seen.append)
+    traced = BotTraced(3, 1, ())
+    handed = BotHandedOff(3, 1, "customer asked for a person")
+    fake_engine.publish(traced)
+    fake_engine.publish(message_added())
+    fake_engine.publish(handed)
+    with qtbot.waitSignal(bridge.events_batch, timeout=1000):
+        pass
+    assert traced_seen == [[traced]]
+    assert handed_seen == [[handed]]
     bridge.close()
 
 

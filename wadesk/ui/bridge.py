@@ -4,7 +4,7 @@ The Engine calls its subscribers for every event; a burst of 1,000 webhooks woul
 model updates and repaints. The bridge only queues each event and (re)arms a single-shot timer;
 when it fires, everything queued so far leaves in one `events_batch` emission plus one emission
 per event kind (`message_added`, `message_updated`, `conversation_updated`, `raw_event`,
-`field_event`), each carrying a list in arrival order. Events may arrive from any thread: the
+`field_event`, `bot_traced`, `bot_handed_off`), each carrying a list in arrival order. Events may arrive from any thread: the
 queue is locked and the timer is armed on the bridge's (GUI) thread through a queued signal.
 """
 
@@ -16,6 +16,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 
 from wadesk.core.events import (
+    BotHandedOff,
+    BotTraced,
     ConversationUpdated,
     EngineEvent,
     FieldEventReceived,
@@ -44,6 +46,8 @@ class EngineBridge(QObject):
         conversation_updated(list): the `ConversationUpdated` events.
         raw_event(list): `RawEventRecorded` and `RawEventProcessed` events.
         field_event(list): `FieldEventReceived` events.
+        bot_traced(list): `BotTraced` events (bot steps, for Activity and the simulator).
+        bot_handed_off(list): `BotHandedOff` events (a bot passed a conversation to a person).
     """
 
     events_batch = Signal(list)
@@ -52,6 +56,8 @@ class EngineBridge(QObject):
     conversation_updated = Signal(list)
     raw_event = Signal(list)
     field_event = Signal(list)
+    bot_traced = Signal(list)
+    bot_handed_off = Signal(list)
     _wake = Signal()
 
     def __init__(
@@ -126,6 +132,8 @@ class EngineBridge(QObject):
         conversations: list[ConversationUpdated] = []
         raw: list[RawEventRecorded | RawEventProcessed] = []
         fields: list[FieldEventReceived] = []
+        traced: list[BotTraced] = []
+        handed_off: list[BotHandedOff] = []
         for event in batch:
             if isinstance(event, MessageAdded):
                 added.append(event)
@@ -137,6 +145,10 @@ class EngineBridge(QObject):
                 raw.append(event)
             elif isinstance(event, FieldEventReceived):
                 fields.append(event)
+            elif isinstance(event, BotTraced):
+                traced.append(event)
+            elif isinstance(event, BotHandedOff):
+                handed_off.append(event)
         self.events_batch.emit(batch)
         for signal, items in (
             (self.message_added, added),
@@ -144,6 +156,8 @@ class EngineBridge(QObject):
             (self.conversation_updated, conversations),
             (self.raw_event, raw),
             (self.field_event, fields),
+            (self.bot_traced, traced),
+            (self.bot_handed_off, handed_off),
         ):
             if items:
                 signal.emit(items)
