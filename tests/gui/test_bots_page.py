@@ -179,3 +179,109 @@ async def test_flows_publish_bots_and_screenshots(
         page.shutdown()
         page.close()
         page.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_edit_a_bot_after_creation(
+    app: QApplication, engine: Engine, artifacts_dir: Path
+) -> None:
+    """ "Edit bot…" changes name, number, flow and priority through `engine.bots.update_bot`;
+    the table follows; the engine's refusals (empty name, moving an active bot to an unpublished
+    flow) are shown in the form, which stays open; "Edit triggers…" opens the flow's trigger."""
+    page = BotsPage(engine)
+    page.resize(1300, 700)
+    page.show()
+    try:
+        await page.tasks.wait()
+        second = await engine.add_number(
+            label="Shop",
+            phone="+1 555 078 3882",
+            phone_number_id="106540352242923",
+            waba_id=f.WABA,
+            access_token=f.ACCESS_TOKEN,
+            app_secret=f.APP_SECRET,
+        )
+        salon = await engine.bots.create_flow("Salon assistant", salon_flow())
+        await engine.bots.publish(salon.id)
+        spare = await engine.bots.create_flow("Spare")  # never published
+        number = next(n for n in await engine.list_numbers() if n.label == "Salon")
+        assert number.label == "Salon" and number.id is not None and second.id is not None
+        bot = await engine.bots.create_bot("Salon bot", number_id=number.id, flow_id=salon.id)
+        await page.refresh()
+        assert not page.edit_bot_button.isEnabled()  # nothing selected
+        page.select_bot(bot.id)
+        assert page.edit_bot_button.isEnabled()
+
+        page.edit_bot_button.click()
+        form = page.bot_form
+        assert form.isVisible() and form.bot_id == bot.id
+        assert form.heading.text() == "Edit bot" and form.save_button.text() == "Save"
+        assert form.name.text() == "Salon bot" and form.number.currentData() == number.id
+        assert form.flow.currentData() == salon.id and form.priority.value() == 0
+        assert form.triggers_label.text() == "Triggers: “hi, hello, book”"
+        form.flow.setCurrentIndex(form.flow.findData(spare.id))
+        assert form.triggers_label.text() == "Triggers: none published yet"
+        form.flow.setCurrentIndex(form.flow.findData(salon.id))
+
+        # refused by the engine: an empty name
+        form.name.setText("   ")
+        form.save_button.click()
+        assert "Give the bot a name" in form.error.text()  # the form's own check
+        assert (
+            await page.edit_bot(bot.id, name=" ", number_id=number.id, flow_id=salon.id, priority=0)
+            is None
+        )
+        assert "could not be saved: Give the bot a name." in form.error.text()
+        assert form.isVisible()
+
+        # a real edit: name, number, priority
+        form.name.setText("Shop bot")
+        form.number.setCurrentIndex(form.number.findData(second.id))
+        form.priority.setValue(7)
+        form.save_button.click()
+        await page.tasks.wait()
+        saved = await engine.bots.bot(bot.id)
+        assert (saved.name, saved.number_id, saved.flow_id, saved.priority) == (
+            "Shop bot",
+            second.id,
+            salon.id,
+            7,
+        )
+        assert not form.isVisible() and "“Shop bot” saved." in page.message.text()
+        row = page.model.row_at(page.model.row_of(bot.id))
+        assert row is not None and row.bot.name == "Shop bot" and row.number == "Shop"
+        assert page.selected_bot() is not None and page.selected_bot().id == bot.id  # type: ignore[union-attr]
+
+        # an active bot cannot be moved to a flow that was never published
+        assert await page.set_active(bot.id, True)
+        page.show_edit_bot()
+        form.flow.setCurrentIndex(form.flow.findData(spare.id))
+        assert form.priority.value() == 7
+        form.save_button.click()
+        await page.tasks.wait()
+        assert "publish the new flow" in form.error.text() and form.isVisible()
+        assert (await engine.bots.bot(bot.id)).flow_id == salon.id
+        assert form.grab().save(str(artifacts_dir / "bots-edit-form.png"))
+        assert page.grab().save(str(artifacts_dir / "bots-page-edit.png"))
+        # switched off, it may move; the table shows the new flow with no revision
+        assert await page.set_active(bot.id, False)
+        moved = await page.edit_bot(
+            bot.id, name="Shop bot", number_id=second.id, flow_id=spare.id, priority=7
+        )
+        assert moved is not None and moved.flow_id == spare.id and moved.revision is None
+        row = page.model.row_at(page.model.row_of(bot.id))
+        assert row is not None and row.flow == "Spare" and row.triggers == ""
+
+        # "Edit triggers…" opens the flow with its trigger selected
+        page.show_edit_bot()
+        form.flow.setCurrentIndex(form.flow.findData(salon.id))
+        form.triggers_button.click()
+        await page.tasks.wait()
+        assert page.tabs.currentIndex() == 1 and page.flow_id == salon.id
+        trigger = page.editor.flow.triggers[0].id
+        assert page.editor.scene.selected_node_ids() == [trigger]
+        assert page.editor.inspector.node_id == trigger
+    finally:
+        page.shutdown()
+        page.close()
+        page.deleteLater()

@@ -26,7 +26,7 @@ from wadesk.engine.bots.models import (
     FlowInfo,
     FlowRevision,
 )
-from wadesk.engine.store import Store, repo
+from wadesk.engine.store import NotFoundError, Store, repo
 from wadesk.flow import Flow, FlowFormatError, Problem, Registry, dumps, loads, validate
 
 T = TypeVar("T")
@@ -196,7 +196,37 @@ class BotCommands:
         unknown = set(values) - {"name", "flow_id", "number_id", "priority", "settings"}
         if unknown:
             raise BotError(f"Unknown bot field(s): {', '.join(sorted(unknown))}")
-        return await self._store.write(partial(bs.update_bot, bot_id=bot_id, **values))
+
+        def run(conn: Connection) -> Bot:
+            bot = bs.get_bot(conn, bot_id)
+            if "number_id" in values:
+                try:
+                    repo.get_number(conn, int(values["number_id"]))
+                except NotFoundError:
+                    raise BotError(f"There is no number #{values['number_id']}.") from None
+            flow_id = values.get("flow_id")
+            if bot.active and flow_id is not None and int(flow_id) != bot.flow_id:
+                self._check_runnable(conn, int(flow_id))
+            return bs.update_bot(conn, bot_id, **values)
+
+        return await self._store.write(run)
+
+    def _check_runnable(self, conn: Connection, flow_id: int) -> None:
+        """Refuse (BotError) to put an active bot on a flow that is unpublished or broken."""
+        revision_id = bs.flow_revision_by_doc_id(conn, str(flow_id))
+        if revision_id is None:
+            raise BotError(
+                "This bot is on: publish the new flow (or switch the bot off) before moving the "
+                "bot to it."
+            )
+        _rev, flow = bs.get_revision(conn, revision_id)
+        errors = errors_of(validate(flow, self.registry))
+        if errors:
+            raise BotError(
+                f"This bot is on and the new flow's published revision has {len(errors)} "
+                "problem(s).",
+                errors,
+            )
 
     async def delete_bot(self, bot_id: int) -> None:
         await self._store.write(partial(bs.delete_bot, bot_id=bot_id))

@@ -15,12 +15,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from wadesk.engine.bots.models import Bot, BotError
 from wadesk.flow import Flow, Problem
+from wadesk.ui.flows.bot_form import BotForm
 from wadesk.ui.flows.bots_model import BotRow, BotsModel
 from wadesk.ui.flows.editor import FlowEditor
 from wadesk.ui.flows.flow_list import FlowList
@@ -58,6 +56,7 @@ class BotsPage(QWidget):
         self.flow_id: int | None = None
         self.numbers: dict[int, str] = {}
         self.flow_names: dict[int, str] = {}
+        self.flow_triggers: dict[int, str] = {}
         self._build()
         self.retranslate()
 
@@ -92,12 +91,14 @@ class BotsPage(QWidget):
         bl.addWidget(self.title)
         bar = QHBoxLayout()
         self.new_bot_button = QPushButton(bots)
+        self.edit_bot_button = QPushButton(bots)
         self.active_button = QPushButton(bots)
         self.edit_flow_button = QPushButton(bots)
         self.delete_bot_button = QPushButton(bots)
         self.refresh_button = QPushButton(bots)
         for b in (
             self.new_bot_button,
+            self.edit_bot_button,
             self.active_button,
             self.edit_flow_button,
             self.delete_bot_button,
@@ -107,23 +108,16 @@ class BotsPage(QWidget):
         bar.addStretch(1)
         bl.addLayout(bar)
 
-        self.new_bot_box = QFrame(bots)
-        self.new_bot_box.setObjectName("NewBotBox")
-        self.new_bot_box.setStyleSheet(
-            "#NewBotBox { background: #F7F8FA; border: 1px solid #DDE1E4; border-radius: 8px; }"
-        )
-        nl = QHBoxLayout(self.new_bot_box)
-        self.bot_name = QLineEdit(self.new_bot_box)
-        self.bot_number = QComboBox(self.new_bot_box)
-        self.bot_flow = QComboBox(self.new_bot_box)
-        self.create_bot_button = QPushButton(self.new_bot_box)
-        self.cancel_bot_button = QPushButton(self.new_bot_box)
-        for w in (self.bot_name, self.bot_number, self.bot_flow):
-            nl.addWidget(w, 1)
-        nl.addWidget(self.create_bot_button)
-        nl.addWidget(self.cancel_bot_button)
-        self.new_bot_box.hide()
-        bl.addWidget(self.new_bot_box)
+        self.bot_form = BotForm(bots)  # creates and edits bots
+        self.new_bot_box = self.bot_form
+        self.bot_name = self.bot_form.name
+        self.bot_number = self.bot_form.number
+        self.bot_flow = self.bot_form.flow
+        self.bot_priority = self.bot_form.priority
+        self.create_bot_button = self.bot_form.save_button
+        self.cancel_bot_button = self.bot_form.cancel_button
+        self.bot_form.hide()
+        bl.addWidget(self.bot_form)
 
         self.model = BotsModel(self)
         self.table = QTableView(bots)
@@ -153,8 +147,9 @@ class BotsPage(QWidget):
         self.tabs.addTab(flows, "")
 
         self.new_bot_button.clicked.connect(self.show_new_bot)
-        self.cancel_bot_button.clicked.connect(self.new_bot_box.hide)
-        self.create_bot_button.clicked.connect(self._create_bot_clicked)
+        self.edit_bot_button.clicked.connect(self.show_edit_bot)
+        self.bot_form.submitted.connect(self._bot_form_submitted)
+        self.bot_form.triggers_requested.connect(self.edit_triggers)
         self.active_button.clicked.connect(self._toggle_active_clicked)
         self.edit_flow_button.clicked.connect(self.edit_selected_flow)
         self.delete_bot_button.clicked.connect(self._delete_bot_clicked)
@@ -176,12 +171,11 @@ class BotsPage(QWidget):
         self.tabs.setTabText(1, self.tr("Flows"))
         self.title.setText(self.tr("Bots"))
         self.new_bot_button.setText(self.tr("New bot"))
+        self.edit_bot_button.setText(self.tr("Edit bot…"))
         self.edit_flow_button.setText(self.tr("Edit flow"))
         self.delete_bot_button.setText(self.tr("Delete"))
         self.refresh_button.setText(self.tr("Refresh"))
-        self.bot_name.setPlaceholderText(self.tr("Bot name"))
-        self.create_bot_button.setText(self.tr("Create"))
-        self.cancel_bot_button.setText(self.tr("Cancel"))
+        self.bot_form.retranslate()
         self._update_buttons()
 
     def show_message(self, text: str, kind: str = "info") -> None:
@@ -214,7 +208,13 @@ class BotsPage(QWidget):
 
     def _update_buttons(self) -> None:
         bot = self.selected_bot()
-        for b in (self.active_button, self.edit_flow_button, self.delete_bot_button):
+        buttons = (
+            self.edit_bot_button,
+            self.active_button,
+            self.edit_flow_button,
+            self.delete_bot_button,
+        )
+        for b in buttons:
             b.setEnabled(bot is not None)
         on = bot is not None and bot.active
         self.active_button.setText(self.tr("Switch off") if on else self.tr("Switch on"))
@@ -229,6 +229,12 @@ class BotsPage(QWidget):
         bots = await cmds.bots()
         self.numbers = {n.id: n.label for n in numbers if n.id is not None}
         self.flow_names = {f.id: f.name for f in flows}
+        self.flow_triggers = {}
+        for info in flows:  # the triggers each flow's latest revision runs on
+            if info.latest_revision is not None:
+                latest = (await cmds.revisions(info.id))[0]
+                _rev, published = await cmds.revision(latest.id)
+                self.flow_triggers[info.id] = self.triggers_text(published)
         rows = []
         for bot in bots:
             triggers = ""
@@ -259,39 +265,85 @@ class BotsPage(QWidget):
         return "; ".join(summary_of(t, registry.find("trigger")) for t in flow.triggers)
 
     def _fill_new_bot_choices(self) -> None:
-        self.bot_number.clear()
-        for nid, label in self.numbers.items():
-            self.bot_number.addItem(label, nid)
-        self.bot_flow.clear()
-        for fid, name in self.flow_names.items():
-            self.bot_flow.addItem(name, fid)
+        self.bot_form.set_choices(self.numbers, self.flow_names, self.flow_triggers)
 
     def show_new_bot(self) -> None:
         self._fill_new_bot_choices()
-        self.new_bot_box.show()
-        self.bot_name.setFocus()
+        self.bot_form.start_create()
 
-    def _create_bot_clicked(self) -> None:
-        number_id = self.bot_number.currentData()
-        flow_id = self.bot_flow.currentData()
-        name = self.bot_name.text().strip()
-        if not name or number_id is None or flow_id is None:
-            self.show_message(
-                self.tr("Give the bot a name and choose a number and a flow."), "error"
-            )
+    def show_edit_bot(self) -> None:
+        """Open the form on the selected bot (name, number, flow, priority; triggers)."""
+        bot = self.selected_bot()
+        if bot is None:
             return
-        self.tasks.spawn(self.create_bot(name, int(number_id), int(flow_id)))
+        self._fill_new_bot_choices()
+        self.bot_form.start_edit(bot)
 
-    async def create_bot(self, name: str, number_id: int, flow_id: int) -> Bot | None:
+    def _bot_form_submitted(self) -> None:
+        values = self.bot_form.values()
+        if values is None:
+            return
+        v = values
+        if self.bot_form.bot_id is None:
+            self.tasks.spawn(self.create_bot(v.name, v.number_id, v.flow_id, v.priority))
+        else:
+            self.tasks.spawn(
+                self.edit_bot(
+                    self.bot_form.bot_id,
+                    name=v.name,
+                    number_id=v.number_id,
+                    flow_id=v.flow_id,
+                    priority=v.priority,
+                )
+            )
+
+    async def edit_bot(
+        self, bot_id: int, *, name: str, number_id: int, flow_id: int, priority: int
+    ) -> Bot | None:
+        """Save the form's values through `engine.bots.update_bot`; a refusal is shown in the
+        form (which stays open) and returns None."""
         assert self.engine is not None
         try:
-            bot = await self.engine.bots.create_bot(name, number_id=number_id, flow_id=flow_id)
+            bot = await self.engine.bots.update_bot(
+                bot_id, name=name, number_id=number_id, flow_id=flow_id, priority=priority
+            )
         except BotError as exc:
-            self.show_message(
-                self.tr("The bot could not be created: %1").replace("%1", str(exc)), "error"
+            text = self.tr("The bot could not be saved: %1").replace("%1", str(exc))
+            if exc.problems:
+                text += "\n" + self.problem_lines(exc.problems)
+            self.bot_form.show_error(text)
+            return None
+        self.bot_form.hide()
+        self.show_message(self.tr("Bot “%1” saved.").replace("%1", bot.name))
+        await self.refresh()
+        self.select_bot(bot.id)
+        return bot
+
+    def edit_triggers(self, flow_id: int) -> None:
+        """Open `flow_id` in the editor with its first trigger node selected."""
+        self.tabs.setCurrentIndex(1)
+        self.tasks.spawn(self._open_triggers(flow_id))
+
+    async def _open_triggers(self, flow_id: int) -> None:
+        await self.open_flow(flow_id)
+        triggers = self.editor.flow.triggers
+        if triggers:
+            self.editor.select_node(triggers[0].id)
+
+    async def create_bot(
+        self, name: str, number_id: int, flow_id: int, priority: int = 0
+    ) -> Bot | None:
+        assert self.engine is not None
+        try:
+            bot = await self.engine.bots.create_bot(
+                name, number_id=number_id, flow_id=flow_id, priority=priority
+            )
+        except BotError as exc:
+            self.bot_form.show_error(
+                self.tr("The bot could not be created: %1").replace("%1", str(exc))
             )
             return None
-        self.new_bot_box.hide()
+        self.bot_form.hide()
         self.bot_name.clear()
         self.show_message(
             self.tr("Bot “%1” created. Publish its flow, then switch it on.").replace("%1", name)

@@ -1,0 +1,210 @@
+"""`BotForm`: the inline panel of the Bots page that creates a bot or edits one (name, number,
+flow, priority; the triggers of the chosen flow are shown with a button that opens them in the
+flow editor — triggers are trigger nodes of the flow, published with it).
+
+The form only collects values; the page sends them to the engine's bot commands and shows the
+engine's refusal in the form's own message line (`show_error`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from wadesk.engine.bots.models import Bot
+
+MAX_PRIORITY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class BotValues:
+    name: str
+    number_id: int
+    flow_id: int
+    priority: int
+
+
+class BotForm(QFrame):
+    """Signals: `submitted()` (Create / Save clicked), `cancelled()`, `triggers_requested(int)`
+    (the flow id whose triggers the user wants to edit)."""
+
+    submitted = Signal()
+    cancelled = Signal()
+    triggers_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NewBotBox")
+        self.setStyleSheet(
+            "#NewBotBox { background: #F7F8FA; border: 1px solid #DDE1E4; border-radius: 8px; }"
+        )
+        self.bot_id: int | None = None  # None: creating
+        self._triggers: dict[int, str] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 10, 12, 10)
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-weight: 600;")
+        grid.addWidget(self.heading, 0, 0, 1, 4)
+        self.name_label = QLabel(self)
+        self.number_label = QLabel(self)
+        self.flow_label = QLabel(self)
+        self.priority_label = QLabel(self)
+        self.name = QLineEdit(self)
+        self.number = QComboBox(self)
+        self.flow = QComboBox(self)
+        self.priority = QSpinBox(self)
+        self.priority.setRange(-MAX_PRIORITY, MAX_PRIORITY)
+        for col, (label, field) in enumerate(
+            (
+                (self.name_label, self.name),
+                (self.number_label, self.number),
+                (self.flow_label, self.flow),
+                (self.priority_label, self.priority),
+            )
+        ):
+            grid.addWidget(label, 1, col)
+            grid.addWidget(field, 2, col)
+            grid.setColumnStretch(col, 0 if field is self.priority else 1)
+        trig = QHBoxLayout()
+        self.triggers_label = QLabel(self)
+        self.triggers_label.setWordWrap(True)
+        self.triggers_label.setStyleSheet("color: #3B4A54;")
+        self.triggers_button = QPushButton(self)
+        trig.addWidget(self.triggers_label, 1)
+        trig.addWidget(self.triggers_button)
+        grid.addLayout(trig, 3, 0, 1, 4)
+        self.error = QLabel(self)
+        self.error.setObjectName("BotFormError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #B42318;")
+        self.error.hide()
+        grid.addWidget(self.error, 4, 0, 1, 4)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(self)
+        self.save_button.setDefault(True)
+        self.cancel_button = QPushButton(self)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        grid.addLayout(buttons, 5, 0, 1, 4)
+        self.save_button.clicked.connect(self.submitted)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.name.returnPressed.connect(self.submitted)
+        self.flow.currentIndexChanged.connect(lambda _i: self._show_triggers())
+        self.triggers_button.clicked.connect(self._triggers_clicked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        editing = self.bot_id is not None
+        self.heading.setText(self.tr("Edit bot") if editing else self.tr("New bot"))
+        self.name_label.setText(self.tr("Name"))
+        self.number_label.setText(self.tr("Number"))
+        self.flow_label.setText(self.tr("Flow"))
+        self.priority_label.setText(self.tr("Priority"))
+        self.priority.setToolTip(
+            self.tr("When several bots on a number match a message, the highest priority wins.")
+        )
+        self.name.setPlaceholderText(self.tr("Bot name"))
+        self.save_button.setText(self.tr("Save") if editing else self.tr("Create"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.triggers_button.setText(self.tr("Edit triggers…"))
+        self._show_triggers()
+
+    # -- filling -----------------------------------------------------------------------------------
+
+    def set_choices(
+        self,
+        numbers: Mapping[int, str],
+        flows: Mapping[int, str],
+        triggers: Mapping[int, str] | None = None,
+    ) -> None:
+        """The numbers and flows to choose from (id → label) and each flow's triggers text."""
+        number, flow = self.number.currentData(), self.flow.currentData()
+        self._triggers = dict(triggers or {})
+        self.number.blockSignals(True)
+        self.flow.blockSignals(True)
+        self.number.clear()
+        for nid, label in numbers.items():
+            self.number.addItem(label, nid)
+        self.flow.clear()
+        for fid, name in flows.items():
+            self.flow.addItem(name, fid)
+        self._select(self.number, number)
+        self._select(self.flow, flow)
+        self.number.blockSignals(False)
+        self.flow.blockSignals(False)
+        self._show_triggers()
+
+    def start_create(self) -> None:
+        self.bot_id = None
+        self.name.clear()
+        self.priority.setValue(0)
+        self.show_error("")
+        self.retranslate()
+        self.show()
+        self.name.setFocus()
+
+    def start_edit(self, bot: Bot) -> None:
+        self.bot_id = bot.id
+        self.name.setText(bot.name)
+        self._select(self.number, bot.number_id)
+        self._select(self.flow, bot.flow_id)
+        self.priority.setValue(bot.priority)
+        self.show_error("")
+        self.retranslate()
+        self.show()
+        self.name.setFocus()
+
+    @staticmethod
+    def _select(combo: QComboBox, value: object) -> None:
+        index = combo.findData(value) if value is not None else -1
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def _show_triggers(self) -> None:
+        fid = self.flow.currentData()
+        text = self._triggers.get(int(fid), "") if fid is not None else ""
+        self.triggers_label.setText(
+            self.tr("Triggers: %1").replace("%1", text)
+            if text
+            else self.tr("Triggers: none published yet")
+        )
+        self.triggers_button.setEnabled(fid is not None)
+
+    def _triggers_clicked(self) -> None:
+        fid = self.flow.currentData()
+        if fid is not None:
+            self.triggers_requested.emit(int(fid))
+
+    def _cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()
+
+    # -- values ------------------------------------------------------------------------------------
+
+    def values(self) -> BotValues | None:
+        """name, number_id, flow_id, priority — or None (with the reason shown) if incomplete."""
+        name = self.name.text().strip()
+        number_id = self.number.currentData()
+        flow_id = self.flow.currentData()
+        if not name or number_id is None or flow_id is None:
+            self.show_error(self.tr("Give the bot a name and choose a number and a flow."))
+            return None
+        return BotValues(name, int(number_id), int(flow_id), self.priority.value())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
