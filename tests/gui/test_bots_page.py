@@ -19,7 +19,7 @@ from tests import factories as f
 from tests.gui.flow_samples import salon_flow
 from tests.integration.conftest import make_engine
 from wadesk.engine.bots import store as bs
-from wadesk.engine.bots.models import Bot, BotStats
+from wadesk.engine.bots.models import Bot, BotError, BotStats
 from wadesk.engine.secrets import SecretKind
 from wadesk.engine.service import Engine
 from wadesk.flow import Flow, Node, to_json
@@ -281,6 +281,46 @@ async def test_edit_a_bot_after_creation(
         trigger = page.editor.flow.triggers[0].id
         assert page.editor.scene.selected_node_ids() == [trigger]
         assert page.editor.inspector.node_id == trigger
+    finally:
+        page.shutdown()
+        page.close()
+        page.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_jump_offers_the_other_flows_and_a_deleted_one_blocks_publishing(
+    app: QApplication, engine: Engine
+) -> None:
+    page = BotsPage(engine)
+    page.show()
+    try:
+        await page.tasks.wait()
+        main = await engine.bots.create_flow("Main", salon_flow())
+        returns = await engine.bots.create_flow("Returns")
+        await page.refresh()
+        await page.open_flow(main.id)
+        editor = page.editor
+        assert editor.inspector.flow_choices == {str(returns.id): "Returns"}  # not itself
+        assert editor.known_flows == {str(main.id), str(returns.id)}
+        flow = editor.flow
+        editor.stack.push(AddNode(flow, Node("jmp", "jump", {}, (980, 260))))
+        editor.stack.push(Connect(flow, "prices", "next", "jmp"))
+        editor.select_node("jmp")
+        editor.inspector.set_field("flow", str(returns.id))
+        assert flow.node("jmp").config == {"flow": str(returns.id)}
+        assert await page.publish() is True
+        # the target flow is deleted: the editor flags it, publishing is refused
+        await engine.bots.delete_flow(returns.id)
+        await page.refresh()
+        problems = [p for p in editor.problems if p.code == "missing_flow"]
+        assert [p.node_id for p in problems] == ["jmp"]
+        combo = editor.inspector.fields["flow"]
+        assert combo.property("missing")
+        assert await page.publish() is False
+        assert "Publishing is blocked" in editor.message.text()
+        with pytest.raises(BotError) as refused:
+            await engine.bots.publish(main.id)
+        assert [p.code for p in refused.value.problems] == ["missing_flow"]
     finally:
         page.shutdown()
         page.close()

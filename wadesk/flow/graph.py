@@ -66,10 +66,11 @@ class Edge:
 
 @dataclass(frozen=True, slots=True)
 class Variable:
-    """A declared flow variable with its initial value."""
+    """A declared flow variable with its initial value and a note for the flow's authors."""
 
     name: str
     default: Any = ""
+    description: str = ""
 
 
 class Flow:
@@ -155,6 +156,13 @@ class Flow:
 
     def variable(self, name: str) -> Variable | None:
         return self._variables.get(name)
+
+    def variable_index(self, name: str) -> int:
+        """The position of a declared variable in `variables` (-1 if not declared)."""
+        for i, key in enumerate(self._variables):
+            if key == name:
+                return i
+        return -1
 
     # -- node mutations ------------------------------------------------------------------------
 
@@ -245,13 +253,41 @@ class Flow:
             self.name = name
             self.flow_changed.emit()
 
-    def set_variable(self, name: str, default: Any = "") -> None:
-        """Declare a variable (or change its default)."""
+    def set_variable(
+        self, name: str, default: Any = "", description: str = "", *, index: int | None = None
+    ) -> None:
+        """Declare a variable (at `index`, default last) or change its default / description
+        (it keeps its position)."""
         if not VARIABLE_RE.match(name):
             raise FlowError(f"invalid variable name {name!r} (letters, digits and '_')")
-        self._variables[name] = Variable(name, default)
+        var = Variable(name, default, description)
+        if name in self._variables or index is None or index >= len(self._variables):
+            self._variables[name] = var
+        else:
+            items = list(self._variables.values())
+            items.insert(max(0, index), var)
+            self._variables = {v.name: v for v in items}
         self.variables_changed.emit()
         self.flow_changed.emit()
+
+    def rename_variable(self, old: str, new: str) -> Variable:
+        """Rename a declared variable in place (same position, default and description); the
+        nodes that use it are not changed (see `wadesk.flow.refs.rename_in_config`)."""
+        var = self._variables.get(old)
+        if var is None:
+            raise FlowError(f"no variable {old!r} in flow {self.id!r}")
+        if not VARIABLE_RE.match(new):
+            raise FlowError(f"invalid variable name {new!r} (letters, digits and '_')")
+        if new != old and new in self._variables:
+            raise FlowError(f"variable {new!r} already exists")
+        renamed = replace(var, name=new)
+        self._variables = {
+            (new if k == old else k): (renamed if k == old else v)
+            for k, v in self._variables.items()
+        }
+        self.variables_changed.emit()
+        self.flow_changed.emit()
+        return renamed
 
     def remove_variable(self, name: str) -> Variable | None:
         var = self._variables.pop(name, None)

@@ -5,7 +5,7 @@ Version 2 (current)::
     {"schema_version": 2, "id": "...", "name": "...", "revision": 3,
      "settings": {"session_ttl_seconds": 14400},
      "triggers": [{"node": "t1", "kind": "keyword"}],      # derived summary, ignored on load
-     "variables": [{"name": "email", "default": ""}],
+     "variables": [{"name": "email", "default": "", "description": "..."}],
      "nodes": [{"id": "t1", "type": "trigger", "config": {...}, "position": [0, 0]}],
      "edges": {"t1": {"next": "n2"}, "n2": {"b_yes": "n3"}}}   # source -> handle -> target
 
@@ -14,6 +14,8 @@ Version 1 (the first editor prototype): ``"version": 1``; nodes had ``kind`` ins
 ``{"from", "output", "to"}``; variables a name → default object; some kinds had other names
 (``message``, ``menu``, ``ask``, ``webhook``, ``human``) and menus stored button titles only
 (``options``), their outputs being the option index ("0", "1", …).
+
+A variable's ``description`` is written only when it is not empty (older readers ignore it).
 """
 
 from __future__ import annotations
@@ -23,13 +25,20 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from wadesk.flow.graph import Edge, Flow, FlowError, Node
+from wadesk.flow.graph import Edge, Flow, FlowError, Node, Variable
 
 SCHEMA_VERSION = 2
 
 
 class FlowFormatError(ValueError):
     """The document is not a flow this version of wadesk can read; the message says why."""
+
+
+def _variable_doc(var: Variable) -> dict[str, Any]:
+    doc: dict[str, Any] = {"name": var.name, "default": copy.deepcopy(var.default)}
+    if var.description:
+        doc["description"] = var.description
+    return doc
 
 
 def to_json(flow: Flow) -> dict[str, Any]:
@@ -46,7 +55,7 @@ def to_json(flow: Flow) -> dict[str, Any]:
         "triggers": [
             {"node": n.id, "kind": n.config.get("kind", "keyword")} for n in flow.triggers
         ],
-        "variables": [{"name": v.name, "default": v.default} for v in flow.variables],
+        "variables": [_variable_doc(v) for v in flow.variables],
         "nodes": [
             {
                 "id": n.id,
@@ -208,7 +217,10 @@ def _build(doc: dict[str, Any]) -> Flow:
     for var in _list(doc.get("variables", []), "variables"):
         if not isinstance(var, dict) or not isinstance(var.get("name"), str):
             raise FlowFormatError("every variable needs a 'name'")
-        flow.set_variable(var["name"], var.get("default", ""))
+        description = var.get("description", "")
+        flow.set_variable(
+            var["name"], var.get("default", ""), description if isinstance(description, str) else ""
+        )
     for raw in _list(doc.get("nodes", []), "nodes"):
         flow.add_node(_node(raw))
     _add_edges(flow, doc.get("edges", {}))

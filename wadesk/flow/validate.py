@@ -11,7 +11,7 @@ may run outside the 24-hour customer-service window.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,10 +31,14 @@ class Problem:
     code: str
     message_en: str
     message_ru: str
+    subject: str | None = None  # what the problem is about beyond the node (a variable name…)
 
 
-def validate(flow: Flow, registry: Registry) -> list[Problem]:
-    """Every problem of `flow`, in node order, flow-level problems first."""
+def validate(
+    flow: Flow, registry: Registry, *, flows: Collection[str] | None = None
+) -> list[Problem]:
+    """Every problem of `flow`, in node order, flow-level problems first. With `flows` (the ids
+    of the flows that exist), a jump that starts a flow not among them is an error."""
     out: list[Problem] = []
     if not flow.triggers:
         out.append(
@@ -62,6 +66,8 @@ def validate(flow: Flow, registry: Registry) -> list[Problem]:
         config = {**node_type.defaults(), **node.config}  # what the engine will use
         out.extend(_check_params(flow, node, node_type.params, config, ""))
         out.extend(_check_specific(node))
+        if flows is not None:
+            out.extend(_check_flow_target(node, flows))
         out.extend(_check_outputs(flow, registry, node))
     out.extend(_check_reachability(flow))
     out.extend(_check_variables(flow))
@@ -300,6 +306,22 @@ def _check_specific(node: Node) -> list[Problem]:
     return []
 
 
+def _check_flow_target(node: Node, flows: Collection[str]) -> list[Problem]:
+    target = node.config.get("flow") if node.type == "jump" else None
+    if not isinstance(target, str) or not target or target in flows:
+        return []
+    return [
+        Problem(
+            node.id,
+            "error",
+            "missing_flow",
+            f"Start flow: there is no flow {target!r} (deleted?). Choose another one.",
+            f"Запустить сценарий: сценария {target!r} нет (удалён?). Выберите другой.",
+            subject=target,
+        )
+    ]
+
+
 def _check_outputs(flow: Flow, registry: Registry, node: Node) -> list[Problem]:
     out: list[Problem] = []
     handles = registry.outputs(node.type, node.config)
@@ -384,12 +406,14 @@ def _check_variables(flow: Flow) -> list[Problem]:
                 continue
             reported.add(name)
             out.append(
-                _err(
-                    node,
-                    "undefined_variable",
-                    f"Variable {name!r} is never declared or set.",
-                    f"Переменная {name!r} нигде не объявлена и не задаётся.",
+                Problem(
+                    node.id,
                     "warning",
+                    "undefined_variable",
+                    f"Variable {name!r} is never declared or set: declare it under Variables.",
+                    f"Переменная {name!r} нигде не объявлена и не задаётся: объявите её "
+                    "в разделе «Переменные».",
+                    subject=name,
                 )
             )
     return out

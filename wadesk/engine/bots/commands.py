@@ -128,12 +128,14 @@ class BotCommands:
     async def publish(
         self, flow_id: int, note: str | None = None
     ) -> tuple[FlowRevision, list[Problem]]:
-        """Validate the draft; with errors raise `BotError(problems)`, else store it as the next
-        revision (the flow's bots switch to it) and return it with the warnings."""
+        """Validate the draft (a jump to a flow that no longer exists is an error); with errors
+        raise `BotError(problems)`, else store it as the next revision (the flow's bots switch
+        to it) and return it with the warnings."""
 
         def run(conn: Connection) -> tuple[FlowRevision, list[Problem]]:
             draft = bs.load_draft(conn, flow_id)
-            problems = validate(draft, self.registry)
+            flows = {str(info.id) for info in bs.list_flows(conn)}
+            problems = validate(draft, self.registry, flows=flows)
             errors = errors_of(problems)
             if errors:
                 raise BotError(

@@ -256,6 +256,7 @@ class BotsPage(QWidget):
         if selected is not None:
             self.select_bot(selected.id)
         self.flow_list.set_flows(flows, select=self.flow_id)
+        self._update_flow_choices()
         self._fill_new_bot_choices()
         self._update_buttons()
         self.refreshed.emit()
@@ -406,11 +407,19 @@ class BotsPage(QWidget):
         draft = await self.engine.bots.draft(flow_id)
         self.flow_id = flow_id
         self.editor.set_flow(draft)
+        if flow_id not in self.flow_names:
+            self.flow_names = {f.id: f.name for f in await self.engine.bots.flows()}
+        self._update_flow_choices()
         self.editor.setEnabled(True)
         self.editor.show_message("")
         self.flow_list.set_revisions(await self.engine.bots.revisions(flow_id))
         if self.flow_list.current_id() != flow_id:
             self.flow_list.set_flows(await self.engine.bots.flows(), select=flow_id)
+
+    def _update_flow_choices(self) -> None:
+        """Offer the other flows to the editor's jump nodes; every flow id counts as existing."""
+        others = {str(fid): name for fid, name in self.flow_names.items() if fid != self.flow_id}
+        self.editor.set_flow_choices(others, {str(fid) for fid in self.flow_names})
 
     async def save(self) -> bool:
         if self.engine is None or self.flow_id is None:

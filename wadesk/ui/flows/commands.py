@@ -10,7 +10,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from wadesk.flow import Edge, Flow, Node
+from wadesk.flow import Edge, Flow, Node, Variable
+from wadesk.flow.refs import renamed_configs
 
 
 class AddNode(QUndoCommand):
@@ -212,25 +213,94 @@ class Paste(QUndoCommand):
 
 
 class SetVariable(QUndoCommand):
-    """Declare (or remove, with `default=None`… use `remove=True`) a flow variable."""
+    """Declare a flow variable or change its default / description (`remove=True`: remove it,
+    like `RemoveVariable`). Undo restores the previous declaration at its position."""
 
-    def __init__(self, flow: Flow, name: str, default: Any = "", *, remove: bool = False) -> None:
-        super().__init__("Variable")
+    def __init__(
+        self,
+        flow: Flow,
+        name: str,
+        default: Any = "",
+        *,
+        description: str | None = None,
+        remove: bool = False,
+        text: str = "Variable",
+        parent: QUndoCommand | None = None,
+    ) -> None:
+        super().__init__(text, parent)
         self.flow = flow
         self.name = name
-        self.default = default
         self.remove = remove
-        old = flow.variable(name)
-        self._old = old
+        self._old: Variable | None = flow.variable(name)
+        self._index = flow.variable_index(name)
+        if description is None:
+            description = self._old.description if self._old is not None else ""
+        self.default = default
+        self.description = description
 
     def redo(self) -> None:
+        self._old = self.flow.variable(self.name)
+        self._index = self.flow.variable_index(self.name)
         if self.remove:
             self.flow.remove_variable(self.name)
         else:
-            self.flow.set_variable(self.name, self.default)
+            self.flow.set_variable(self.name, self.default, self.description)
 
     def undo(self) -> None:
-        if self._old is None:
+        old = self._old
+        if old is None:
             self.flow.remove_variable(self.name)
+        elif self.remove:
+            self.flow.set_variable(old.name, old.default, old.description, index=self._index)
         else:
-            self.flow.set_variable(self._old.name, self._old.default)
+            self.flow.set_variable(old.name, old.default, old.description)
+
+
+class RemoveVariable(SetVariable):
+    """Remove a declared variable (the nodes that use it are left alone: validation flags them);
+    undo puts it back at its position."""
+
+    def __init__(
+        self,
+        flow: Flow,
+        name: str,
+        text: str = "Delete variable",
+        parent: QUndoCommand | None = None,
+    ) -> None:
+        super().__init__(flow, name, remove=True, text=text, parent=parent)
+
+
+class RenameVariable(QUndoCommand):
+    """Rename a declared variable in place and, with `update_uses`, every use of it in the nodes
+    ({{name}} in texts, the variables nodes save to, condition rules…) in the same step."""
+
+    def __init__(
+        self,
+        flow: Flow,
+        old: str,
+        new: str,
+        *,
+        update_uses: bool = True,
+        text: str = "Rename variable",
+        parent: QUndoCommand | None = None,
+    ) -> None:
+        super().__init__(text, parent)
+        self.flow = flow
+        self.old = old
+        self.new = new
+        self.update_uses = update_uses
+        self._configs: dict[str, dict[str, Any]] = {}
+
+    def redo(self) -> None:
+        self.flow.rename_variable(self.old, self.new)
+        self._configs = {}
+        if self.update_uses:
+            for node_id, config in renamed_configs(self.flow, self.old, self.new).items():
+                self._configs[node_id] = dict(self.flow.node(node_id).config)
+                self.flow.set_config(node_id, config)
+
+    def undo(self) -> None:
+        for node_id, config in self._configs.items():
+            self.flow.set_config(node_id, config)
+        self._configs = {}
+        self.flow.rename_variable(self.new, self.old)

@@ -7,12 +7,15 @@ requests (`save_requested`, `publish_requested`) the Bots page carries out throu
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -29,6 +32,7 @@ from wadesk.ui.flows.palette import Palette
 from wadesk.ui.flows.problems import ProblemsList
 from wadesk.ui.flows.scene import FlowScene
 from wadesk.ui.flows.simulator import Simulator
+from wadesk.ui.flows.variables import VariablesPanel
 from wadesk.ui.flows.view import FlowView
 
 VALIDATE_DELAY_MS = 250
@@ -61,6 +65,7 @@ class FlowEditor(QWidget):
         self.stack.cleanChanged.connect(self._on_clean_changed)
         self._flow = flow or Flow("draft", "Draft")
         self.problems: list[Problem] = []
+        self.known_flows: frozenset[str] | None = None  # ids of the flows that exist (jumps)
         self._unsubscribe_flow: list[object] = []
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
@@ -99,6 +104,7 @@ class FlowEditor(QWidget):
         self.publish_action = QAction(self)
         self.simulator_action = QAction(self)
         self.simulator_action.setCheckable(True)
+        self.variables_action = QAction(self)
         self.delete_action = QAction(self)
         self.delete_action.setShortcuts(
             [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
@@ -119,7 +125,7 @@ class FlowEditor(QWidget):
         for action in (self.fit_action, self.layout_action, self.snap_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
-        for action in (self.validate_action, self.simulator_action):
+        for action in (self.validate_action, self.variables_action, self.simulator_action):
             self.toolbar.addAction(action)
         spacer = QWidget(self.toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -155,7 +161,9 @@ class FlowEditor(QWidget):
         self.view = FlowView(self.splitter)
         right = QSplitter(Qt.Orientation.Vertical, self.splitter)
         self.inspector = Inspector(self._flow, self.registry, self.stack, self.lang, right)
-        problems_box = QWidget(right)
+        self.side_tabs = QTabWidget(right)
+        self.side_tabs.setDocumentMode(True)
+        problems_box = QWidget(self.side_tabs)
         pl = QVBoxLayout(problems_box)
         pl.setContentsMargins(0, 4, 0, 0)
         self.problems_title = QLabel(problems_box)
@@ -163,6 +171,9 @@ class FlowEditor(QWidget):
         pl.addWidget(self.problems_title)
         self.problems_list = ProblemsList(self.lang, problems_box)
         pl.addWidget(self.problems_list)
+        self.side_tabs.addTab(problems_box, "")
+        self.variables = VariablesPanel(self._flow, self.stack, self.side_tabs)
+        self.side_tabs.addTab(self.variables, "")
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
         self.simulator = Simulator(self.registry, self.lang, self.splitter)
@@ -185,6 +196,8 @@ class FlowEditor(QWidget):
         self.select_all_action.triggered.connect(self.select_all)
         self.palette.type_activated.connect(self._add_at_center)
         self.problems_list.node_requested.connect(self.select_node)
+        self.problems_list.variable_requested.connect(self.show_variables)
+        self.variables_action.triggered.connect(lambda: self.show_variables(""))
         self.view.add_node_requested.connect(self.show_add_popup)
         self.simulator.current_node_changed.connect(self._on_sim_node)
 
@@ -201,6 +214,11 @@ class FlowEditor(QWidget):
         self.save_action.setText(self.tr("Save draft"))
         self.publish_action.setText(self.tr("Publish"))
         self.simulator_action.setText(self.tr("Test in simulator"))
+        self.variables_action.setText(self.tr("Variables"))
+        self.variables_action.setToolTip(self.tr("Declare the flow's variables"))
+        self.side_tabs.setTabText(0, self.tr("Problems"))
+        self.side_tabs.setTabText(1, self.tr("Variables"))
+        self.variables.retranslate()
         self.delete_action.setText(self.tr("Delete"))
         self.copy_action.setText(self.tr("Copy"))
         self.cut_action.setText(self.tr("Cut"))
@@ -241,6 +259,7 @@ class FlowEditor(QWidget):
             old.detach()
             old.deleteLater()
         self.inspector.set_flow(flow)
+        self.variables.set_flow(flow)
         self._unsubscribe_flow = [
             flow.flow_changed.connect(self._validate_timer.start),
             flow.flow_changed.connect(self.view.minimap.invalidate),
@@ -274,7 +293,7 @@ class FlowEditor(QWidget):
 
     def validate(self) -> list[Problem]:
         self._validate_timer.stop()
-        self.problems = validate(self._flow, self.registry)
+        self.problems = validate(self._flow, self.registry, flows=self.known_flows)
         self._scene.set_problems(self.problems)
         self.problems_list.set_problems(self.problems)
         errors = sum(1 for p in self.problems if p.severity == "error")
@@ -286,6 +305,20 @@ class FlowEditor(QWidget):
         )
         self._update_state()
         return self.problems
+
+    def set_flow_choices(
+        self, others: Mapping[str, str], known: Collection[str] | None = None
+    ) -> None:
+        """The flows a jump may start (id → name, without this one) and the ids of every flow
+        that exists (a jump to another id is flagged as missing); re-validates."""
+        self.known_flows = frozenset(known) if known is not None else None
+        self.inspector.set_flow_choices(others)
+        self.validate()
+
+    def show_variables(self, name: str = "") -> None:
+        """Show the Variables tab; with `name` (an undefined variable) offer to declare it."""
+        self.side_tabs.setCurrentWidget(self.variables)
+        self.variables.offer(name)
 
     def show_problems(self, problems: list[Problem], heading: str) -> None:
         """Show `problems` (e.g. returned by the engine), select the first node with one."""
@@ -416,5 +449,6 @@ class FlowEditor(QWidget):
 
     def shutdown(self) -> None:
         self._validate_timer.stop()
+        self.variables.detach()
         self.simulator.shutdown()
         self._scene.detach()

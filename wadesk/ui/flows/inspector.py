@@ -2,6 +2,10 @@
 (text, multi-line, numbers, switches, choices, string lists, mappings, item tables for buttons /
 rows / cases). Every edit goes through an `EditConfig` undo command (typing in one field merges
 into one command). The form follows model changes made elsewhere (undo, simulator…).
+
+Variable fields are editable combos offering the declared variables; a jump's "go to node" is a
+combo of the flow's nodes and its "start flow" a combo of the other flows (`set_flow_choices`);
+a target that no longer exists stays in the combo, marked missing.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from wadesk.flow import Flow, Node, NodeType, Param, Registry
 from wadesk.ui.flows.commands import EditConfig
+from wadesk.ui.flows.items import ERROR_COLOR, summary_of
 
 Getter = Callable[[], Any]
 
@@ -172,6 +178,7 @@ class Inspector(QScrollArea):
         self._applies: list[str] = []
         self._committing = False
         self._unsubscribe: Callable[[], None] | None = None
+        self.flow_choices: dict[str, str] = {}  # flows a jump may start: id → name
         self.set_flow(flow)
 
     @property
@@ -187,6 +194,8 @@ class Inspector(QScrollArea):
         unsub = [
             flow.node_config_changed.connect(self._on_config_changed),
             flow.node_removed.connect(self._on_removed),
+            flow.node_added.connect(self._on_added),
+            flow.variables_changed.connect(self._on_variables_changed),
         ]
 
         def unsubscribe() -> None:
@@ -310,6 +319,8 @@ class Inspector(QScrollArea):
             self._getters[name] = combo.currentData
             combo.currentIndexChanged.connect(lambda _i: self._commit(name))
             return combo
+        if kind in ("variable", "node", "flow"):
+            return self._make_combo(p, value)
         if kind == "list":
             table = ItemTable(p, self.lang, lambda: self._commit(name))
             table.set_items(value)
@@ -322,6 +333,61 @@ class Inspector(QScrollArea):
         self._getters[name] = line.text
         line.textChanged.connect(lambda _t: self._commit(name))
         return line
+
+    def set_flow_choices(self, flows: Mapping[str, str]) -> None:
+        """The flows a jump may start (id → name); the form is rebuilt to offer them."""
+        self.flow_choices = dict(flows)
+        if self.node_id:
+            self.show_node(self.node_id)
+
+    def target_choices(self, kind: str) -> list[tuple[str, str]]:
+        """(value, label) pairs offered by a "node" or "flow" field."""
+        if kind == "flow":
+            return list(self.flow_choices.items())
+        out: list[tuple[str, str]] = []
+        for node in self.flow.nodes:
+            if node.id == self.node_id:
+                continue
+            node_type = self.registry.find(node.type)
+            title = self._title(node_type) if node_type else node.type
+            summary = summary_of(node, node_type).replace("\n", " ").strip()
+            if len(summary) > 28:
+                summary = summary[:27] + "…"
+            out.append(
+                (node.id, f"{title}: {summary} ({node.id})" if summary else f"{title} ({node.id})")
+            )
+        return out
+
+    def _make_combo(self, p: Param, value: Any) -> QComboBox:
+        name = p.name
+        combo = QComboBox()
+        current = value if isinstance(value, str) else ""
+        if p.kind == "variable":
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.addItems([v.name for v in self.flow.variables])
+            combo.setEditText(current)
+            combo.setToolTip(self.tr("A declared variable, or type a new name"))
+            self._getters[name] = lambda: combo.currentText().strip()
+            combo.editTextChanged.connect(lambda _t: self._commit(name))
+            return combo
+        combo.addItem(self.tr("— none —"), "")
+        for key, label in self.target_choices(p.kind):
+            combo.addItem(label, key)
+        index = combo.findData(current)
+        if current and index < 0:  # a dangling target: keep it, marked
+            missing = (
+                self.tr("Missing node “%1”") if p.kind == "node" else self.tr("Missing flow “%1”")
+            )
+            combo.addItem("⚠ " + missing.replace("%1", current), current)
+            index = combo.count() - 1
+            combo.setItemData(index, QColor(ERROR_COLOR), Qt.ItemDataRole.ForegroundRole)
+            combo.setStyleSheet(f"QComboBox {{ color: {ERROR_COLOR}; }}")
+            combo.setProperty("missing", True)
+        combo.setCurrentIndex(max(0, index))
+        self._getters[name] = combo.currentData
+        combo.currentIndexChanged.connect(lambda _i: self._commit(name))
+        return combo
 
     # -- committing ----------------------------------------------------------------------------------
 
@@ -357,6 +423,8 @@ class Inspector(QScrollArea):
             widget.setValue(value)
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, QComboBox) and widget.isEditable():
+            widget.setEditText(str(value))
         elif isinstance(widget, QComboBox):
             widget.setCurrentIndex(widget.findData(value))
         elif isinstance(widget, ItemTable):
@@ -370,3 +438,19 @@ class Inspector(QScrollArea):
     def _on_removed(self, node: Node, _index: int) -> None:
         if node.id == self.node_id:
             self.show_node("")
+        elif self._shows_targets():
+            self.show_node(self.node_id)
+
+    def _on_added(self, _node: Node, _index: int) -> None:
+        if self._shows_targets():
+            self.show_node(self.node_id)
+
+    def _shows_targets(self) -> bool:
+        node = self.flow.get(self.node_id) if self.node_id else None
+        return node is not None and node.type == "jump"
+
+    def _on_variables_changed(self) -> None:
+        if self.node_id and not self._committing:
+            node_type = self.registry.find(self.flow.node(self.node_id).type)
+            if node_type is not None and any(p.kind == "variable" for p in node_type.params):
+                self.show_node(self.node_id)

@@ -1,5 +1,6 @@
 """The problems list under the canvas: every validation problem of the flow (errors first);
-clicking one asks the editor to select its node (`node_requested(node_id)`)."""
+clicking one asks the editor to select its node (`node_requested(node_id)`); an "undefined
+variable" problem also asks for the Variables panel (`variable_requested(name)`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from wadesk.flow import Problem
 from wadesk.ui.flows.items import ERROR_COLOR, WARNING_COLOR
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
+VARIABLE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ProblemsList(QListWidget):
     node_requested = Signal(str)
+    variable_requested = Signal(str)
 
     def __init__(self, lang: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +44,8 @@ class ProblemsList(QListWidget):
             item = QListWidgetItem(f"{mark}  {where}: {text}", self)
             item.setForeground(QColor(ERROR_COLOR if p.severity == "error" else WARNING_COLOR))
             item.setData(NODE_ROLE, p.node_id or "")
+            if p.code == "undefined_variable" and p.subject:
+                item.setData(VARIABLE_ROLE, p.subject)
             item.setToolTip(text)
 
     def error_count(self) -> int:
@@ -50,3 +55,6 @@ class ProblemsList(QListWidget):
         node_id = item.data(NODE_ROLE)
         if node_id:
             self.node_requested.emit(str(node_id))
+        variable = item.data(VARIABLE_ROLE)
+        if variable:
+            self.variable_requested.emit(str(variable))
