@@ -226,10 +226,9 @@ class Run:
         node_type = self.registry.find(node.type)
         if node_type is None:
             return node
-        defaults = node_type.defaults()
-        if all(k in node.config for k in defaults):
+        if node_type.default_names.issubset(node.config):
             return node
-        return replace(node, config={**defaults, **node.config})
+        return replace(node, config={**node_type.defaults(), **node.config})
 
     def absorb_contact(self, inbound: Inbound) -> None:
         v = self.s.variables

@@ -10,7 +10,7 @@ built by `default_registry()`; there is no module-level instance. WhatsApp limit
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PARAM_KINDS = frozenset(
@@ -136,6 +136,13 @@ class NodeType:
     waits: bool = False
     breaks_loops: bool = False
     free_form: bool = False
+    # the names of the parameters that have a default (computed once; the engine checks a
+    # node's config against it on every step instead of building the defaults)
+    default_names: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = frozenset(p.name for p in self.params if p.default is not None)
+        object.__setattr__(self, "default_names", names)
 
     def param(self, name: str) -> Param | None:
         for p in self.params:

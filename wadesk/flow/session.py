@@ -10,6 +10,7 @@ when it comes from an old message.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -271,7 +272,8 @@ class Session:
         return self.status in ("running", "waiting")
 
     def copy(self) -> Session:
-        return Session.from_dict(self.to_dict())
+        """An independent copy (the variables are copied deeply, as JSON values)."""
+        return dataclasses.replace(self, variables=copy_json(self.variables))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,7 +286,7 @@ class Session:
             "waiting_for": self.waiting_for,
             "expected_choices": list(self.expected_choices),
             "context_wamid": self.context_wamid,
-            "variables": copy.deepcopy(self.variables),
+            "variables": copy_json(self.variables),
             "retry_count": self.retry_count,
             "expires_at": _iso(self.expires_at),
             "wake_at": _iso(self.wake_at),
@@ -314,7 +316,7 @@ class Session:
                 waiting_for=waiting,
                 expected_choices=tuple(str(c) for c in data.get("expected_choices", ())),
                 context_wamid=data.get("context_wamid"),
-                variables=copy.deepcopy(variables),
+                variables=copy_json(variables),
                 retry_count=int(data.get("retry_count", 0)),
                 expires_at=_from_iso(data.get("expires_at")),
                 wake_at=_from_iso(data.get("wake_at")),
@@ -325,6 +327,18 @@ class Session:
             if isinstance(exc, SessionFormatError):
                 raise
             raise SessionFormatError(f"unreadable session: {exc}") from None
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON-like value (dicts, lists, scalars; anything else is deep-copied)
+    — several times faster than `copy.deepcopy` on session variables."""
+    if isinstance(value, dict):
+        return {k: copy_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_json(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return copy.deepcopy(value)
 
 
 def _iso(value: datetime | None) -> str | None:
