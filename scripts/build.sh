@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the one-folder app with PyInstaller (build.spec) and runs the frozen self-test.
+# Builds the one-folder app with PyInstaller (build.spec), prints its size and its 10 biggest
+# files, and runs the frozen self-test.
 #   bash scripts/build.sh                 # → dist/wadesk/ (run dist/wadesk/wadesk)
 #   bash scripts/build.sh --dist DIR      # put the bundle in DIR/wadesk/ (work files in DIR/.work)
 #   bash scripts/build.sh --no-self-test  # build only
@@ -33,6 +34,9 @@ if ! .venv/bin/pyinstaller --noconfirm --clean --distpath "$dist" --workpath "$w
 fi
 app="$dist/wadesk"
 echo "built $app in $(( $(date +%s) - start )) s: $(du -sh "$app" | cut -f1) ($(du -sm "$app" | cut -f1) MB)"
+grep '^wadesk build:' "$log" || true   # what build.spec trimmed (ICU data, unreachable libraries)
+echo "the 10 biggest files (KB):"
+find "$app" -type f -exec du -k {} + | sort -rn | head -10 | sed "s|$app/||"
 if [ "$self_test" = 1 ]; then
   exe="$app/wadesk"
   [ -x "$exe" ] || exe="$app/wadesk.exe"
