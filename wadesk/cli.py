@@ -109,7 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="a body parameter of the template, in order (repeat for each)",
     )
-    send.add_argument("--lang", default="en_US", help="template language (default en_US)")
+    send.add_argument(
+        "--lang",
+        default="en_US",
+        help="template language (default en_US); ru… also explains failures in Russian",
+    )
+    send.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        help="seconds to wait until the message is sent or failed (default 30)",
+    )
     send.add_argument("--caption", help="caption of the image")
     send.add_argument(
         "--sandbox",

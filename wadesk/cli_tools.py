@@ -91,34 +91,57 @@ async def _restore(args: argparse.Namespace) -> int:
 
 
 async def _send(args: argparse.Namespace) -> int:
-    from wadesk.engine.direct_send import SendFailed, send_now
+    """Queue one message; the running engine on the data dir sends it, or (none running) this
+    process's outbox does. Prints the wamid (exit 0) or the catalogue's explanation (exit 1)."""
+    from wadesk.engine.send_one import SendFailed, SendRequest, SendTimeout, send_one
     from wadesk.engine.service import EngineError
 
     paths, session = _tool_paths(args)
+    language = _explain_lang(args)
+    request = SendRequest(
+        number=args.number,
+        to=args.to,
+        text=args.text,
+        template=args.template,
+        params=tuple(args.param),
+        language=args.lang,
+        image=Path(args.image) if args.image else None,
+        caption=args.caption,
+    )
     engine = _make_engine(paths, stderr=False, session=session)
     await engine.start(serve=False, ingest=False)
     try:
-        message = await send_now(
-            engine,
-            number=args.number,
-            to=args.to,
-            text=args.text,
-            template=args.template,
-            params=args.param,
-            language=args.lang,
-            image=Path(args.image) if args.image else None,
-            caption=args.caption,
-        )
+        outcome = await send_one(engine, request, wait_seconds=args.timeout)
     except SendFailed as exc:
-        raise CliError(exc.error.explain(_lang()), EXIT_FAILED) from None
+        raise CliError(exc.explain(language), EXIT_FAILED) from None
+    except SendTimeout as exc:
+        if exc.handed_to is not None:
+            where = f"the running wadesk (pid {exc.handed_to}) sends it when it can"
+        else:
+            where = "it stays queued and goes out the next time wadesk runs"
+        raise CliError(
+            f"Not sent within {args.timeout:g} s (message #{exc.message.id}): {where}.",
+            EXIT_FAILED,
+        ) from None
     except EngineError as exc:
         raise CliError(str(exc), EXIT_FAILED) from None
     except OSError as exc:
         raise CliError(f"Cannot read {args.image}: {exc.strerror or exc}", EXIT_USAGE) from None
     finally:
         await engine.stop()
-    print(message.wamid)
+    if outcome.handed_to is not None:
+        log.info("Sent by the running wadesk (pid %s)", outcome.handed_to)
+    print(outcome.message.wamid)
     return EXIT_OK
+
+
+def _explain_lang(args: argparse.Namespace) -> str:
+    """The language of explanations: `--lang ru…` (a Russian template) means Russian; otherwise
+    the locale ($LC_ALL / $LC_MESSAGES / $LANG)."""
+    chosen = str(getattr(args, "lang", "") or "")
+    if chosen != "en_US" and chosen:
+        return "ru" if chosen.lower().startswith("ru") else "en"
+    return _lang()
 
 
 async def _doctor(args: argparse.Namespace) -> int:

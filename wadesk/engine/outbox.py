@@ -21,6 +21,14 @@ the user checks the phone and resends (`retry`) if needed. A graceful stop waits
 flight, so a normal restart sends every queued message exactly once: rows still QUEUED (without
 the marker) are queued again at start, oldest first.
 
+Other processes: the database is the queue. `wadesk send` stores a QUEUED row (an Outbox that
+is not started only stores) and the running engine's outbox, which holds the data dir's
+`InstanceLock`, finds it within `poll_interval` (`_watch`: one indexed query when nothing is
+queued). Claiming a row is one atomic UPDATE (`outbox_store.mark_in_flight`), so two processes
+never both send it; only the lock's holder recovers in-flight rows at start. Without a running
+engine `wadesk send` starts an outbox itself (`start(resume=False, watch=False)`: it sends only
+its own message, with the same window check and limits).
+
 Sending: one FIFO queue and one task per (number, recipient) — messages to one person keep
 their order and a busy recipient (pair limit, back-off) never holds up the others. Every attempt
 takes a token from the recipient's pair bucket, then a slot (at most `max_in_flight` calls at
@@ -42,11 +50,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from enum import Enum
 from functools import partial
 from typing import Any
 
@@ -67,6 +72,9 @@ from wadesk.core.outgoing import recipient_fields
 from wadesk.core.window import window_open
 from wadesk.engine import outbox_store as db
 from wadesk.engine.clients import ClientPool
+from wadesk.engine.instance import InstanceLock
+from wadesk.engine.outbox_lanes import DONE, OFFLINE, Kind, Lane, Outcome, Recipient
+from wadesk.engine.outbox_lanes import OutboxConfig as OutboxConfig  # re-exported
 from wadesk.engine.ratelimit import (
     AsyncTokenBucket,
     KeyedLocks,
@@ -85,76 +93,6 @@ PAIR_LIMIT_CODE = 131056
 
 class OutboxError(Exception):
     """A command cannot be done (e.g. retrying a message that was delivered); str() says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxConfig:
-    """Limits and timings. Defaults follow Meta's limits (reference §8, §9).
-
-    `throughput_per_second` applies to numbers whose settings_json has no
-    `throughput_per_second`; the pair limit is ~1 message per 6 s per recipient with a burst
-    well below Meta's 45.
-    """
-
-    throughput_per_second: float = 80.0
-    throughput_burst_seconds: float = 0.5
-    pair_per_second: float = 1.0 / 6.0
-    pair_burst: float = 10.0
-    max_attempts: int = 5
-    backoff_base: float = 1.0
-    backoff_cap: float = 60.0
-    probe_initial: float = 1.0
-    probe_max: float = 30.0
-    max_in_flight: int = 32
-    stop_timeout: float = 15.0
-
-    @classmethod
-    def from_extra(cls, extra: Mapping[str, str]) -> OutboxConfig:
-        """Read `outbox.<field>` keys of `Settings.extra` (e.g. `outbox.pair_burst=5`)."""
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = extra.get(f"outbox.{f.name}")
-            if raw is not None:
-                values[f.name] = int(raw) if f.type in ("int", int) else float(raw)
-        return replace(cls(), **values)
-
-
-class _Kind(Enum):
-    DONE = "done"
-    OFFLINE = "offline"
-    RETRY = "retry"
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    kind: _Kind
-    error: GraphError | None = None
-
-
-_DONE = _Outcome(_Kind.DONE)
-_OFFLINE = _Outcome(_Kind.OFFLINE)
-
-
-@dataclass(eq=False)
-class _Recipient:
-    ids: deque[int] = field(default_factory=deque)
-    task: asyncio.Task[None] | None = None
-
-
-@dataclass(eq=False)
-class _Lane:
-    """The sending state of one business number."""
-
-    number_id: int
-    throughput: AsyncTokenBucket | None = None
-    online: asyncio.Event = field(default_factory=asyncio.Event)
-    prober: int | None = None
-    recipients: dict[str, _Recipient] = field(default_factory=dict)
-    pair: dict[str, AsyncTokenBucket] = field(default_factory=dict)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    def __post_init__(self) -> None:
-        self.online.set()
 
 
 def _now() -> datetime:
@@ -176,42 +114,92 @@ class Outbox:
         config: OutboxConfig | None = None,
         *,
         rng: random.Random | None = None,
+        instance: InstanceLock | None = None,
     ) -> None:
         self.config = config or OutboxConfig()
+        self._instance = instance
+        self._watcher: asyncio.Task[None] | None = None
         self._store = store
         self._clients = clients
         self._publish_event = publish
         self._rng = rng or random.Random()
-        self._lanes: dict[int, _Lane] = {}
+        self._lanes: dict[int, Lane] = {}
         self._queued: set[int] = set()
-        self._inflight: set[asyncio.Task[_Outcome]] = set()
+        self._given_up: set[int] = set()
+        self._inflight: set[asyncio.Task[Outcome]] = set()
         self._slots: asyncio.Semaphore | None = None
         self._send_order = KeyedLocks()
         self._running = False
 
     # -- lifecycle -----------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Recover rows a crash left in flight, then queue every QUEUED row, oldest first."""
+    async def start(self, *, resume: bool = True, watch: bool = True) -> None:
+        """Take the data dir's instance lock; as its holder recover rows a crash left in
+        flight; with `resume` queue every QUEUED row, oldest first; with `watch` look every
+        `poll_interval` for rows other processes queued (`wadesk send`). `wadesk send` itself
+        starts with neither: it sends only what it queues."""
         self._slots = asyncio.Semaphore(self.config.max_in_flight)
         self._running = True
-        stale = await self._store.write(db.recover_in_flight)
-        if stale:
-            log.warning(
-                "%d message(s) were being sent when wadesk stopped; marked 'unknown' for the"
-                " user to check and resend",
-                len(stale),
-            )
-        routes = await self._store.read(db.queued_routes)
-        for route in routes:
-            self._enqueue(route)
-        if routes:
-            log.info("Resuming %d queued message(s)", len(routes))
+        owner = await self._take_instance()
+        if owner:
+            stale = await self._store.write(db.recover_in_flight)
+            if stale:
+                log.warning(
+                    "%d message(s) were being sent when wadesk stopped; marked 'unknown' for"
+                    " the user to check and resend",
+                    len(stale),
+                )
+        else:
+            log.warning("Another wadesk runs on this data dir; both send its queued messages")
+        if resume:
+            routes = await self._store.read(db.queued_routes)
+            for route in routes:
+                self._enqueue(route)
+            if routes:
+                log.info("Resuming %d queued message(s)", len(routes))
+        if watch:
+            self._watcher = asyncio.create_task(self._watch(), name="wadesk-outbox-watch")
+
+    async def claim_instance(self) -> bool:
+        """Take the data dir's instance lock (before `start`); False when another process's
+        engine holds it — then rows this process stores are sent by that engine."""
+        return await self._take_instance()
+
+    async def _take_instance(self) -> bool:
+        if self._instance is None:
+            return True
+        if self._instance.held:
+            return True
+        try:
+            return await asyncio.to_thread(self._instance.acquire)
+        except OSError as exc:
+            log.warning("Cannot lock the data dir (%s); running without the instance lock", exc)
+            return False
+
+    async def _watch(self) -> None:
+        """Queue rows that another process (`wadesk send`) stored; while another engine holds
+        the instance lock, try to take it over. One indexed query when nothing is queued."""
+        while self._running:
+            await asyncio.sleep(self.config.poll_interval)
+            try:
+                if self._instance is not None and not self._instance.held:
+                    await self._take_instance()
+                known = frozenset(self._queued | self._given_up)
+                for route in await self._store.read(partial(db.queued_routes, known=known)):
+                    self._enqueue(route)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("Looking for queued messages failed")
 
     async def stop(self) -> None:
         """Stop taking new work, let calls in flight finish (≤ stop_timeout), cancel the rest.
         Rows not sent stay QUEUED and go out at the next start."""
         self._running = False
+        if self._watcher is not None:
+            self._watcher.cancel()
+            await asyncio.gather(self._watcher, return_exceptions=True)
+            self._watcher = None
         tasks = [
             r.task
             for lane in self._lanes.values()
@@ -230,6 +218,8 @@ class Outbox:
                 await asyncio.gather(*pending, return_exceptions=True)
         self._lanes.clear()
         self._queued.clear()
+        if self._instance is not None and self._instance.held:
+            await asyncio.to_thread(self._instance.release)
 
     @property
     def pending(self) -> int:
@@ -404,10 +394,10 @@ class Outbox:
     def _publish(self, event: EngineEvent) -> None:
         self._publish_event(event)
 
-    def _lane(self, number_id: int) -> _Lane:
+    def _lane(self, number_id: int) -> Lane:
         lane = self._lanes.get(number_id)
         if lane is None:
-            lane = self._lanes[number_id] = _Lane(number_id)
+            lane = self._lanes[number_id] = Lane(number_id)
         return lane
 
     def _enqueue(self, route: db.Route) -> None:
@@ -417,7 +407,7 @@ class Outbox:
         lane = self._lane(route.number_id)
         queue = lane.recipients.get(route.recipient)
         if queue is None:
-            queue = lane.recipients[route.recipient] = _Recipient()
+            queue = lane.recipients[route.recipient] = Recipient()
         queue.ids.append(route.message_id)
         if queue.task is None:
             queue.task = asyncio.create_task(
@@ -425,7 +415,7 @@ class Outbox:
                 name=f"wadesk-outbox-{route.number_id}-{route.recipient}",
             )
 
-    async def _drain(self, lane: _Lane, recipient: str, queue: _Recipient) -> None:
+    async def _drain(self, lane: Lane, recipient: str, queue: Recipient) -> None:
         try:
             while queue.ids:
                 message_id = queue.ids[0]
@@ -435,6 +425,7 @@ class Outbox:
                     raise
                 except Exception:
                     log.exception("Sending message %s failed unexpectedly", message_id)
+                    self._given_up.add(message_id)  # the watcher must not loop on it
                 queue.ids.popleft()
                 self._queued.discard(message_id)
         finally:
@@ -442,7 +433,7 @@ class Outbox:
             if not queue.ids and lane.recipients.get(recipient) is queue:
                 del lane.recipients[recipient]
 
-    def _pair_bucket(self, lane: _Lane, recipient: str) -> AsyncTokenBucket:
+    def _pair_bucket(self, lane: Lane, recipient: str) -> AsyncTokenBucket:
         bucket = lane.pair.get(recipient)
         if bucket is None:
             if len(lane.pair) >= 4096:  # a full bucket is the same as a new one: forget those
@@ -452,7 +443,7 @@ class Outbox:
             lane.pair[recipient] = bucket
         return bucket
 
-    async def _throughput(self, lane: _Lane) -> AsyncTokenBucket:
+    async def _throughput(self, lane: Lane) -> AsyncTokenBucket:
         if lane.throughput is None:
             async with lane.lock:
                 if lane.throughput is None:
@@ -462,7 +453,7 @@ class Outbox:
                     lane.throughput = AsyncTokenBucket(TokenBucket(rate, burst, tokens=0.0))
         return lane.throughput
 
-    async def _deliver(self, lane: _Lane, recipient: str, message_id: int) -> None:
+    async def _deliver(self, lane: Lane, recipient: str, message_id: int) -> None:
         """Send one message, waiting out limits, back-offs and network outages."""
         cfg = self.config
         retries = probes = pair_hits = 0
@@ -478,7 +469,7 @@ class Outbox:
                 self._inflight.add(task)
                 task.add_done_callback(self._inflight.discard)
                 outcome = await asyncio.shield(task)
-            if outcome.kind is _Kind.OFFLINE:
+            if outcome.kind is Kind.OFFLINE:
                 if lane.online.is_set():
                     lane.online.clear()
                     lane.prober = message_id
@@ -491,7 +482,7 @@ class Outbox:
                 log.info("WhatsApp is reachable again; sending queued messages")
                 lane.prober = None
                 lane.online.set()
-            if outcome.kind is _Kind.DONE:
+            if outcome.kind is Kind.DONE:
                 return
             error = outcome.error
             assert error is not None
@@ -512,45 +503,45 @@ class Outbox:
 
     # -- one attempt ---------------------------------------------------------------------------
 
-    async def _attempt(self, message_id: int) -> _Outcome:
+    async def _attempt(self, message_id: int) -> Outcome:
         """One Graph call for a QUEUED row, its result recorded. Runs shielded: a stop waits."""
         message, number, _contact = await self._store.read(
             partial(repo.message_route, message_id=message_id)
         )
         if message.status is not MessageStatus.QUEUED:
-            return _DONE
+            return DONE
         try:
             client = await self._clients.get(number.phone_number_id, number.waba_id)
         except LocalError as err:
             await self._finish(message_id, MessageStatus.FAILED, None, err.code, err.detail)
-            return _DONE
+            return DONE
         except SecretsUnavailable as err:
             await self._finish(message_id, MessageStatus.FAILED, None, TOKEN_MISSING, str(err))
-            return _DONE
+            return DONE
         if not await self._store.write(partial(db.mark_in_flight, message_id=message_id)):
-            return _DONE
+            return DONE
         try:
             result = await client.send(message.payload)
         except NetworkError as err:
             if not err.reached_server:
                 await self._store.write(partial(db.back_to_queued, message_id=message_id))
-                return _OFFLINE
+                return OFFLINE
             await self._finish(message_id, MessageStatus.UNKNOWN, None, err.code, err.detail)
-            return _DONE
+            return DONE
         except GraphError as err:
             if err.retryable:
                 await self._store.write(partial(db.back_to_queued, message_id=message_id))
-                return _Outcome(_Kind.RETRY, err)
+                return Outcome(Kind.RETRY, err)
             await self._finish_failed(message_id, err)
-            return _DONE
+            return DONE
         except LocalError as err:  # answered, but not with a wamid: outcome unknown
             await self._finish(message_id, MessageStatus.UNKNOWN, None, err.code, err.detail)
-            return _DONE
+            return DONE
         except Exception as exc:
             log.exception("Sending message %s raised", message_id)
             detail = type(exc).__name__
             await self._finish(message_id, MessageStatus.UNKNOWN, None, BAD_RESPONSE, detail)
-            return _DONE
+            return DONE
         try:
             events = await self._store.write(
                 partial(db.record_sent, message_id=message_id, wamid=result.wamid, at=_now())
@@ -559,10 +550,10 @@ class Outbox:
             log.exception("Recording the wamid of message %s failed", message_id)
             detail = f"sent as {result.wamid}, but not recorded"
             await self._finish(message_id, MessageStatus.UNKNOWN, None, TIMEOUT_AFTER_SEND, detail)
-            return _DONE
+            return DONE
         for event in events:
             self._publish(event)
-        return _DONE
+        return DONE
 
     async def _finish_failed(self, message_id: int, err: GraphError) -> None:
         details = err.details or err.message

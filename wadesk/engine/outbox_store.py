@@ -13,12 +13,12 @@ them; Graph errors keep their numeric `error_code`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, or_, select, update
 
 from wadesk.core.enums import Direction, MessageStatus
 from wadesk.core.errors import TIMEOUT_AFTER_SEND
@@ -58,16 +58,23 @@ def _message_updated(conn: Connection, message_id: int) -> list[EngineEvent]:
     return [MessageUpdated(to_message(row))]
 
 
+def _unclaimed() -> Any:
+    return or_(message_t.c.error_details.is_(None), message_t.c.error_details != IN_FLIGHT)
+
+
 def mark_in_flight(conn: Connection, message_id: int) -> bool:
-    """Mark a QUEUED row as being sent, right before the HTTP call (the status stays QUEUED;
+    """Claim a QUEUED row for sending, right before the HTTP call (the status stays QUEUED;
     the marker is `error_details = IN_FLIGHT`, a column the UI never shows). False if the row
-    is not queued any more. If wadesk dies during the call, `recover_in_flight` turns the row
-    UNKNOWN at the next start instead of sending it again (Graph has no idempotency key)."""
+    is not queued any more or already claimed: one UPDATE … WHERE, so of two processes sharing
+    the database exactly one gets it. If wadesk dies during the call, `recover_in_flight` turns
+    the row UNKNOWN at the next start instead of sending it again (Graph has no idempotency
+    key)."""
     cursor = conn.execute(
         update(message_t)
         .where(
             message_t.c.id == message_id,
             message_t.c.status == MessageStatus.QUEUED.value,
+            _unclaimed(),
         )
         .values(error_code=None, error_title=None, error_details=IN_FLIGHT)
     )
@@ -148,7 +155,7 @@ def recover_in_flight(conn: Connection) -> list[int]:
     TIMEOUT_AFTER_SEND explanation, so the user decides; returns their ids."""
     ids = [
         int(row[0])
-        for row in conn.execute(
+        for row in conn.execute(  # cheap: ix_message_status finds the few queued rows
             select(message_t.c.id).where(
                 message_t.c.status == MessageStatus.QUEUED.value,
                 message_t.c.direction == Direction.OUTBOUND.value,
@@ -170,8 +177,22 @@ def recover_in_flight(conn: Connection) -> list[int]:
     return ids
 
 
-def queued_routes(conn: Connection) -> list[Route]:
-    """Every queued outbound row with its number and recipient, oldest first."""
+def queued_routes(conn: Connection, known: Collection[int] = ()) -> list[Route]:
+    """Every queued outbound row not claimed by a sender and not in `known`, with its number
+    and recipient, oldest first. One indexed lookup (status) when nothing is queued."""
+    ids = [
+        int(row[0])
+        for row in conn.execute(  # cheap: ix_message_status finds the few queued rows
+            select(message_t.c.id).where(
+                message_t.c.status == MessageStatus.QUEUED.value,
+                message_t.c.direction == Direction.OUTBOUND.value,
+                _unclaimed(),
+            )
+        )
+        if int(row[0]) not in known
+    ]
+    if not ids:
+        return []
     query = (
         select(
             message_t.c.id,
@@ -182,14 +203,17 @@ def queued_routes(conn: Connection) -> list[Route]:
         .join(conversation_t, conversation_t.c.id == message_t.c.conversation_id)
         .join(contact_t, contact_t.c.id == conversation_t.c.contact_id)
         .where(
+            message_t.c.id >= min(ids),
             message_t.c.status == MessageStatus.QUEUED.value,
             message_t.c.direction == Direction.OUTBOUND.value,
+            _unclaimed(),
         )
         .order_by(message_t.c.id)
     )
     return [
         Route(int(mid), int(number_id), str(wa_id or user_id or ""))
         for mid, number_id, wa_id, user_id in conn.execute(query)
+        if int(mid) not in known
     ]
 
 

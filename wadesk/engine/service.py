@@ -31,6 +31,7 @@ from wadesk.engine.config import Settings
 from wadesk.engine.connection import ConnectionManager
 from wadesk.engine.inbox import InboxService
 from wadesk.engine.ingest import Ingest
+from wadesk.engine.instance import InstanceLock
 from wadesk.engine.logs import SecretRedactor
 from wadesk.engine.media import MediaStore
 from wadesk.engine.media_sync import MediaSync
@@ -99,7 +100,11 @@ class Engine:
         self.connection = ConnectionManager(self)
         self.add_component(self.connection)
         self.outbox = Outbox(
-            self.store, self.clients, self._publish, OutboxConfig.from_extra(settings.extra)
+            self.store,
+            self.clients,
+            self._publish,
+            OutboxConfig.from_extra(settings.extra),
+            instance=InstanceLock(settings.paths.data_dir),  # `wadesk send` hands rows to it
         )
         self.add_component(self.outbox)
         self.bots = BotRuntime(self)  # after the outbox: bots send through it
