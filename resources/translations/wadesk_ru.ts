@@ -4,37 +4,37 @@
 <context>
     <name>ActivityPage</name>
     <message>
-        <location filename="../../wadesk/ui/activity/page.py" line="+342"/>
+        <location filename="../../wadesk/ui/activity/page.py" line="+368"/>
         <source>Replaying event #%1…</source>
         <translation>Повтор события №%1…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Replay of event #%1 failed: %2</source>
         <translation>Не удалось повторить событие №%1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
         <source>Replayed event #%1: %2 (nothing already stored was changed twice).</source>
         <translation>Событие №%1 повторено: %2 (уже сохранённое не изменилось повторно).</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+44"/>
         <source>Collecting diagnostics…</source>
         <translation>Сбор диагностики…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>Could not collect diagnostics: %1</source>
         <translation>Не удалось собрать диагностику: %1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Diagnostics copied to the clipboard (%1 lines, secrets removed). Paste them into your support request.</source>
         <translation>Диагностика скопирована в буфер обмена (строк: %1, секреты удалены). Вставьте её в обращение в поддержку.</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+43"/>
         <source>Could not read the events: %1</source>
         <translation>Не удалось прочитать события: %1</translation>
     </message>
@@ -49,12 +49,12 @@
         <translation>Журнал</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Every webhook that reached wadesk, the health of the connection, and the log.</source>
-        <translation>Все вебхуки, дошедшие до wadesk, состояние подключения и журнал.</translation>
+        <location line="+3"/>
+        <source>Every webhook that reached wadesk, what the bots did, the health of the connection, and the log.</source>
+        <translation>Все вебхуки, дошедшие до wadesk, действия ботов, состояние подключения и журнал.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>All events</source>
         <translation>Все события</translation>
     </message>
@@ -90,6 +90,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Bot steps</source>
+        <translation>Шаги ботов</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Log</source>
         <translation>Лог-файл</translation>
     </message>
@@ -105,6 +110,543 @@
         <location filename="../../wadesk/ui/flows/interactions.py" line="+140"/>
         <source>Search node types…</source>
         <translation>Поиск типа узла…</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSection</name>
+    <message>
+        <location filename="../../wadesk/ui/settings/backup.py" line="+150"/>
+        <source>this file is not a wadesk backup</source>
+        <translation>этот файл — не резервная копия wadesk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the backup was made by a newer wadesk; update wadesk first</source>
+        <translation>копия сделана более новой версией wadesk; сначала обновите wadesk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a secret was found in the data, so nothing was written</source>
+        <translation>в данных найден секрет, поэтому ничего не записано</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>there is no data to back up yet</source>
+        <translation>пока нечего сохранять</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file does not exist</source>
+        <translation>файла не существует</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the file cannot be read</source>
+        <translation>файл не читается</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the data folder is not empty</source>
+        <translation>папка с данными не пуста</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the backup file is damaged or incomplete</source>
+        <translation>файл копии повреждён или неполон</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export backup</source>
+        <translation>Резервная копия</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+87"/>
+        <source>Restore from backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <location line="-85"/>
+        <source>wadesk backups (*.zip)</source>
+        <translation>Резервные копии wadesk (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Writing the backup…</source>
+        <translation>Записываю резервную копию…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The backup was not written: %1</source>
+        <translation>Резервная копия не записана: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Backup saved to %1.</source>
+        <translation>Резервная копия сохранена в %1.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It holds %1.</source>
+        <translation>В ней %1.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Secrets (access tokens, app secrets, the ngrok authtoken) are not in the backup; keep them somewhere safe.</source>
+        <translation>Секретов (токенов доступа, секретов приложения, authtoken ngrok) в копии нет; храните их в надёжном месте.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The backup was made on %1 and holds %2.</source>
+        <translation>Копия сделана %1, в ней %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n диалог</numerusform>
+            <numerusform>%n диалога</numerusform>
+            <numerusform>%n диалогов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n сообщение</numerusform>
+            <numerusform>%n сообщения</numerusform>
+            <numerusform>%n сообщений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n flow(s)</source>
+        <translation>
+            <numerusform>%n сценарий</numerusform>
+            <numerusform>%n сценария</numerusform>
+            <numerusform>%n сценариев</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This file cannot be restored: %1</source>
+        <translation>Этот файл нельзя восстановить: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Replace the data of wadesk on this computer with this backup?</source>
+        <translation>Заменить данные wadesk на этом компьютере данными из этой копии?</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your current data is kept in a “previous-…” folder inside the data folder. wadesk closes when the restore is done; start it again. Secrets are not in backups: you will enter the access tokens, app secrets and the ngrok authtoken again.</source>
+        <translation>Текущие данные сохранятся в папке «previous-…» внутри папки с данными. После восстановления wadesk закроется — запустите его снова. Секретов в копиях нет: токены доступа, секреты приложения и authtoken ngrok нужно будет ввести заново.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Checking the backup…</source>
+        <translation>Проверяю резервную копию…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing was changed: %1</source>
+        <translation>Ничего не изменено: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Replacing the data…</source>
+        <translation>Заменяю данные…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The restore failed and your data was left as it was: %1</source>
+        <translation>Восстановить не удалось, ваши данные остались прежними: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Start wadesk again.</source>
+        <translation>Запустите wadesk снова.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The backup was restored.</source>
+        <translation>Резервная копия восстановлена.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Backup restored</source>
+        <translation>Копия восстановлена</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>wadesk closes now; start it again. Then enter each number&apos;s access token and app secret again (Numbers page) and the ngrok authtoken (Numbers → Connection settings…): backups never contain secrets.</source>
+        <translation>Сейчас wadesk закроется — запустите его снова. Затем введите заново токен доступа и секрет приложения каждого номера (страница «Номера») и authtoken ngrok (Номера → Настройки подключения…): в резервных копиях секретов не бывает.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Backup</source>
+        <translation>Резервная копия</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conversations, contacts, media, quick replies, flows and bots in one file.</source>
+        <translation>Диалоги, контакты, медиа, быстрые ответы, сценарии и боты в одном файле.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export</source>
+        <translation>Сохранение</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saves everything to one .zip archive while wadesk keeps running. Secrets are never included: they stay in this computer&apos;s keyring.</source>
+        <translation>Сохраняет всё в один архив .zip, wadesk при этом продолжает работать. Секреты никогда не попадают в архив: они остаются в хранилище ключей этого компьютера.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Backups are available once wadesk has a data folder.</source>
+        <translation>Резервные копии доступны, когда у wadesk есть папка с данными.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export backup…</source>
+        <translation>&amp;Сохранить копию…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restore</source>
+        <translation>Восстановление</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Replaces the data on this computer with a backup (for example on a new computer). The backup is checked first; your current data is kept in a “previous-…” folder. wadesk then closes and you start it again.</source>
+        <translation>Заменяет данные на этом компьютере данными из копии (например, на новом компьютере). Сначала копия проверяется; текущие данные сохраняются в папке «previous-…». Затем wadesk закрывается, и вы запускаете его снова.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Restore from backup…</source>
+        <translation>&amp;Восстановить из копии…</translation>
+    </message>
+</context>
+<context>
+    <name>BotForm</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/bot_form.py" line="+112"/>
+        <source>Edit bot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New bot</source>
+        <translation type="unfinished">Новый бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation type="unfinished">Номер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flow</source>
+        <translation type="unfinished">Сценарий</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When several bots on a number match a message, the highest priority wins.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bot name</source>
+        <translation type="unfinished">Имя бота</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save</source>
+        <translation type="unfinished">Сохранить</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Create</source>
+        <translation type="unfinished">Создать</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation type="unfinished">Отмена</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit triggers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Triggers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Triggers: none published yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Give the bot a name and choose a number and a flow.</source>
+        <translation type="unfinished">Дайте боту имя и выберите номер и сценарий.</translation>
+    </message>
+</context>
+<context>
+    <name>BotStepsView</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/bot_steps.py" line="+193"/>
+        <source>Select a step to see what the bot did.</source>
+        <translation>Выберите шаг, чтобы увидеть, что сделал бот.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Node %1</source>
+        <translation>Узел %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bot</source>
+        <translation>Бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Error</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What came in</source>
+        <translation>Что пришло</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What was sent or done</source>
+        <translation>Что отправлено или сделано</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing</source>
+        <translation>Ничего</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Could not read the bot steps: %1</source>
+        <translation>Не удалось прочитать шаги ботов: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 of %2 steps shown</source>
+        <translation>Показано шагов: %1 из %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All steps</source>
+        <translation>Все шаги</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Errors</source>
+        <translation>Ошибки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hand-offs to a person</source>
+        <translation>Передачи человеку</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Search nodes, steps, texts and errors</source>
+        <translation>Поиск по узлам, шагам, текстам и ошибкам</translation>
+    </message>
+</context>
+<context>
+    <name>BotTraceModel</name>
+    <message>
+        <location filename="../../wadesk/ui/activity/bot_model.py" line="+229"/>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bot</source>
+        <translation>Бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Node</source>
+        <translation>Узел</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>started</source>
+        <translation>запущен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ran</source>
+        <translation>выполнен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>took a branch</source>
+        <translation>выбрана ветка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waits for the customer</source>
+        <translation>ждёт клиента</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>got an answer</source>
+        <translation>получен ответ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>button or row chosen</source>
+        <translation>выбрана кнопка или строка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>answer not valid</source>
+        <translation>неверный ответ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>error</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>jump failed</source>
+        <translation>переход не удался</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>session expired</source>
+        <translation>сессия истекла</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused (a person handles the chat)</source>
+        <translation>пауза (чат ведёт человек)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paused: the owner wrote</source>
+        <translation>пауза: написал владелец</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resumed</source>
+        <translation>продолжен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>busy, retried</source>
+        <translation>занят, повтор</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>old button tapped</source>
+        <translation>нажата старая кнопка</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>old message ignored</source>
+        <translation>старое сообщение пропущено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resumed after a delay</source>
+        <translation>продолжен после перерыва</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ignored</source>
+        <translation>пропущено</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>session started</source>
+        <translation>сессия начата</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>session completed</source>
+        <translation>сессия завершена</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>session failed</source>
+        <translation>сессия прервана ошибкой</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>handed to a person</source>
+        <translation>передано человеку</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(+%1 more)</source>
+        <translation>(и ещё %1)</translation>
     </message>
 </context>
 <context>
@@ -178,7 +720,7 @@
 <context>
     <name>BotsPage</name>
     <message>
-        <location filename="../../wadesk/ui/flows/bots_page.py" line="+174"/>
+        <location filename="../../wadesk/ui/flows/bots_page.py" line="+170"/>
         <location line="+2"/>
         <source>Bots</source>
         <translation>Боты</translation>
@@ -192,6 +734,11 @@
         <location line="+2"/>
         <source>New bot</source>
         <translation>Новый бот</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit bot…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
@@ -209,22 +756,7 @@
         <translation>Обновить</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Bot name</source>
-        <translation>Имя бота</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Create</source>
-        <translation>Создать</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Cancel</source>
-        <translation>Отмена</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+43"/>
         <source>Switch off</source>
         <translation>Выключить</translation>
     </message>
@@ -234,12 +766,17 @@
         <translation>Включить</translation>
     </message>
     <message>
-        <location line="+60"/>
-        <source>Give the bot a name and choose a number and a flow.</source>
-        <translation>Дайте боту имя и выберите номер и сценарий.</translation>
+        <location line="+92"/>
+        <source>The bot could not be saved: %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
+        <source>Bot “%1” saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>The bot could not be created: %1</source>
         <translation>Не удалось создать бота: %1</translation>
     </message>
@@ -269,7 +806,7 @@
         <translation>«%1» выключен.</translation>
     </message>
     <message numerus="yes">
-        <location line="+58"/>
+        <location line="+66"/>
         <source>Publishing is blocked: fix %n problem(s) first.</source>
         <translation>
             <numerusform>Публикация заблокирована: сначала исправьте %n проблему.</numerusform>
@@ -325,7 +862,7 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../../wadesk/ui/setup/common.py" line="+72"/>
+        <location filename="../../wadesk/ui/setup/common.py" line="+32"/>
         <source>Access token: valid, type, expiry, permissions</source>
         <translation>Токен доступа: действительность, тип, срок, разрешения</translation>
     </message>
@@ -436,6 +973,104 @@
         <location line="+100"/>
         <source>Attach files</source>
         <translation>Прикрепить файлы</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionSection</name>
+    <message>
+        <location filename="../../wadesk/ui/settings/connection.py" line="+114"/>
+        <source>There is no file at this path.</source>
+        <translation>По этому пути нет файла.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is a folder; choose the ngrok program itself.</source>
+        <translation>Это папка; выберите саму программу ngrok.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This file is not a program this computer can run.</source>
+        <translation>Этот файл — не программа, которую может запустить этот компьютер.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Saved. The tunnel now uses this ngrok (it restarts if it was running).</source>
+        <translation>Сохранено. Туннель теперь использует этот ngrok (если он был запущен, он перезапускается).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved. The tunnel uses wadesk&apos;s own ngrok (downloaded when needed).</source>
+        <translation>Сохранено. Туннель использует собственный ngrok wadesk (скачивается при необходимости).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Choose the ngrok program</source>
+        <translation>Выберите программу ngrok</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Connection</source>
+        <translation>Подключение</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How Meta&apos;s webhooks reach this computer.</source>
+        <translation>Как вебхуки Meta попадают на этот компьютер.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngrok program</source>
+        <translation>Программа ngrok</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngrok &amp;path</source>
+        <translation>&amp;Путь к ngrok</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: wadesk&apos;s own ngrok</source>
+        <translation>Пусто: собственный ngrok wadesk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Обзор…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save</source>
+        <translation>&amp;Сохранить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use wadesk&apos;s &amp;own ngrok</source>
+        <translation>&amp;Собственный ngrok wadesk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Leave empty to let wadesk download and manage ngrok itself. Choose your own ngrok if downloads are blocked here. A new path takes effect at once if the tunnel is running, otherwise when it next starts.</source>
+        <translation>Оставьте пустым, чтобы wadesk сам скачал ngrok и управлял им. Укажите свой ngrok, если загрузки здесь заблокированы. Новый путь действует сразу, если туннель запущен, иначе — при следующем запуске.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Note: the %1 environment variable is set and wins over this setting: %2</source>
+        <translation>Внимание: задана переменная окружения %1, она важнее этой настройки: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Public address</source>
+        <translation>Публичный адрес</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ngrok authtoken, a reserved ngrok domain or your own public URL are set in Numbers → Connection settings…</source>
+        <translation>Authtoken ngrok, зарезервированный домен ngrok или собственный публичный URL задаются в разделе Номера → Настройки подключения…</translation>
     </message>
 </context>
 <context>
@@ -884,7 +1519,7 @@
 <context>
     <name>EventDetailPane</name>
     <message>
-        <location filename="../../wadesk/ui/activity/detail.py" line="+144"/>
+        <location filename="../../wadesk/ui/activity/detail.py" line="+149"/>
         <source>Event #%1 · %2 · %3</source>
         <translation>Событие №%1 · %2 · %3</translation>
     </message>
@@ -934,7 +1569,7 @@
         <translation>Не удалось применить событие: %1</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Received</source>
         <translation>Получено</translation>
     </message>
@@ -972,7 +1607,7 @@
 <context>
     <name>FlowEditor</name>
     <message>
-        <location filename="../../wadesk/ui/flows/editor.py" line="+196"/>
+        <location filename="../../wadesk/ui/flows/editor.py" line="+209"/>
         <source>Fit</source>
         <translation>Вместить</translation>
     </message>
@@ -983,12 +1618,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+174"/>
+        <location line="+194"/>
         <source>Auto-layout</source>
         <translation>Авторасстановка</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-193"/>
         <source>Snap to grid</source>
         <translation>Привязка к сетке</translation>
     </message>
@@ -1014,12 +1649,28 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+125"/>
+        <location line="+3"/>
+        <source>Variables</source>
+        <translation type="unfinished">Переменные</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Declare the flow&apos;s variables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+140"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-139"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
@@ -1054,7 +1705,7 @@
         <translation>Повторить</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>Unsaved changes</source>
         <translation>Есть несохранённые изменения</translation>
     </message>
@@ -1078,7 +1729,7 @@
         <translation>Проблемы: ошибок %1, предупреждений %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+21"/>
+        <location line="+35"/>
         <source>Publishing is blocked: fix %n problem(s) first.</source>
         <translation>
             <numerusform>Публикация заблокирована: сначала исправьте %n проблему.</numerusform>
@@ -1167,9 +1818,103 @@
     </message>
 </context>
 <context>
+    <name>GeneralSection</name>
+    <message>
+        <location filename="../../wadesk/ui/settings/general.py" line="+114"/>
+        <source>General</source>
+        <translation>Общие</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changes apply immediately.</source>
+        <translation>Изменения применяются сразу.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appearance</source>
+        <translation>Внешний вид</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inbox</source>
+        <translation>Входящие</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>When the window is closed</source>
+        <translation>Когда окно закрыто</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About</source>
+        <translation>О программе</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Язык</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Theme</source>
+        <translation>&amp;Тема</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>System default</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mark messages as read when I open a conversation</source>
+        <translation>&amp;Отмечать сообщения прочитанными, когда я открываю диалог</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The customer then sees blue ticks. Turn it off to read messages without telling the customer.</source>
+        <translation>Тогда клиент видит синие галочки. Выключите, чтобы читать сообщения, не сообщая об этом клиенту.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Keep running in the tray when the window is closed</source>
+        <translation>&amp;Продолжать работу в трее после закрытия окна</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>wadesk keeps receiving webhooks and shows a notification for each new customer message. Use File → Quit to stop it.</source>
+        <translation>wadesk продолжит принимать вебхуки и сообщать о каждом новом сообщении клиента. Чтобы остановить его, выберите Файл → Выход.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This desktop has no system tray, so closing the window quits wadesk.</source>
+        <translation>В этой системе нет трея, поэтому закрытие окна завершает wadesk.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>wadesk %1 — a WhatsApp Business desk on your computer.</source>
+        <translation>wadesk %1 — рабочее место WhatsApp Business на вашем компьютере.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Data folder: %1</source>
+        <translation>Папка с данными: %1</translation>
+    </message>
+</context>
+<context>
     <name>HealthStrip</name>
     <message>
-        <location filename="../../wadesk/ui/activity/health.py" line="+95"/>
+        <location filename="../../wadesk/ui/activity/health.py" line="+101"/>
         <source>listening on %1</source>
         <translation>принимает на %1</translation>
     </message>
@@ -1214,7 +1959,7 @@
         <translation>не работает: %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
         <source>Webhook server</source>
         <translation>Сервер вебхуков</translation>
     </message>
@@ -1321,7 +2066,7 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../wadesk/ui/flows/inspector.py" line="+213"/>
+        <location filename="../../wadesk/ui/flows/inspector.py" line="+222"/>
         <source>Select a node to edit it.</source>
         <translation>Выберите узел, чтобы изменить его.</translation>
     </message>
@@ -1341,15 +2086,35 @@
         <translation>имя: значение, по одному в строке</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>up to %1 characters</source>
         <translation>до %1 символов</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>A declared variable, or type a new name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>— none —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Missing node “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Missing flow “%1”</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ItemTable</name>
     <message>
-        <location line="-238"/>
+        <location line="-291"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
@@ -1357,6 +2122,143 @@
         <location line="+1"/>
         <source>Remove</source>
         <translation>Убрать</translation>
+    </message>
+</context>
+<context>
+    <name>LabelNameDialog</name>
+    <message>
+        <location filename="../../wadesk/ui/settings/labels.py" line="+124"/>
+        <source>&amp;Name</source>
+        <translation>&amp;Название</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Give the label a name.</source>
+        <translation>Дайте метке название.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A label named “%1” already exists.</source>
+        <translation>Метка «%1» уже есть.</translation>
+    </message>
+</context>
+<context>
+    <name>LabelsModel</name>
+    <message numerus="yes">
+        <location line="-52"/>
+        <source>%n conversation(s)</source>
+        <translation>
+            <numerusform>%n диалог</numerusform>
+            <numerusform>%n диалога</numerusform>
+            <numerusform>%n диалогов</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LabelsSection</name>
+    <message>
+        <location line="+161"/>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Label “%1” added.</source>
+        <translation>Метка «%1» добавлена.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Renamed to “%1”.</source>
+        <translation>Переименовано в «%1».</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>New colour for “%1”.</source>
+        <translation>Новый цвет метки «%1».</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Label “%1” deleted.</source>
+        <translation>Метка «%1» удалена.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Delete the label “%1”? It is on %n conversation(s) and will be removed from them.</source>
+        <translation>
+            <numerusform>Удалить метку «%1»? Она стоит на %n диалоге и будет с него снята.</numerusform>
+            <numerusform>Удалить метку «%1»? Она стоит на %n диалогах и будет с них снята.</numerusform>
+            <numerusform>Удалить метку «%1»? Она стоит на %n диалогах и будет с них снята.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Delete the label “%1”? No conversation carries it.</source>
+        <translation>Удалить метку «%1»? Ни на одном диалоге её нет.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete label</source>
+        <translation>Удаление метки</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Rename label</source>
+        <translation>Переименование метки</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New label</source>
+        <translation>Новая метка</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Colour of “%1”</source>
+        <translation>Цвет метки «%1»</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Labels</source>
+        <translation>Метки</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Coloured labels for conversations; put them on in the contact panel.</source>
+        <translation>Цветные метки для диалогов; ставятся в панели контакта.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your labels</source>
+        <translation>Ваши метки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New label…</source>
+        <translation>&amp;Новая метка…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Переименовать…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change &amp;colour…</source>
+        <translation>Изменить &amp;цвет…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Удалить…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A label name has at most %1 characters.</source>
+        <translation>Название метки — не длиннее %1 символов.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Labels are available once wadesk&apos;s database is open.</source>
+        <translation>Метки доступны, когда база данных wadesk открыта.</translation>
     </message>
 </context>
 <context>
@@ -1547,7 +2449,7 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/model.py" line="+65"/>
+        <location filename="../../wadesk/ui/inbox/conversation/model.py" line="+69"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
@@ -1557,7 +2459,7 @@
         <translation>Вчера</translation>
     </message>
     <message>
-        <location line="+290"/>
+        <location line="+285"/>
         <source>Original message not found</source>
         <translation>Исходное сообщение не найдено</translation>
     </message>
@@ -1578,9 +2480,132 @@
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../wadesk/ui/setup/messages.py" line="+20"/>
+        <source>Valid {type} token that never expires, with both permissions.</source>
+        <translation>Действующий токен {type} без срока действия, с обоими разрешениями.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{display} ({name}), quality {quality}, tier {tier}.</source>
+        <translation>{display} ({name}), качество {quality}, уровень {tier}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{display}, quality {quality}, tier {tier}.</source>
+        <translation>{display}, качество {quality}, уровень {tier}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test number: sends only to up to 5 allowed recipients.</source>
+        <translation>Тестовый номер: отправляет только 5 разрешённым получателям.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>WhatsApp Business Account {waba} found.</source>
+        <translation>Бизнес-аккаунт WhatsApp {waba} найден.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Subscribed apps: {apps}.</source>
+        <translation>Подписанные приложения: {apps}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>App subscribed to the WABA.</source>
+        <translation>Приложение подписано на бизнес-аккаунт.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Meta&apos;s verification request arrived at {time}; callback {callback}</source>
+        <translation>Проверочный запрос Meta пришёл в {time}; адрес вебхука {callback}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test message accepted for +{to}.</source>
+        <translation>Тестовое сообщение для +{to} принято.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ngrok could not be installed (no internet?). The webhook server keeps running; you can use your own public URL instead.</source>
+        <translation>Не удалось установить ngrok (нет интернета?). Сервер вебхуков продолжает работать; вместо ngrok можно указать свой публичный адрес.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ngrok is not installed (no program at {path}). The webhook server keeps running; you can use your own public URL instead.</source>
+        <translation>ngrok не установлен (нет программы по пути {path}). Сервер вебхуков продолжает работать; вместо ngrok можно указать свой публичный адрес.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ngrok rejected the authtoken: copy it again from your ngrok dashboard (Your Authtoken).</source>
+        <translation>ngrok отклонил authtoken: скопируйте его заново в панели ngrok (Your Authtoken).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ngrok needs an authtoken: sign up at ngrok.com, copy Your Authtoken from the dashboard and paste it into the connection settings.</source>
+        <translation>ngrok нужен authtoken: зарегистрируйтесь на ngrok.com, скопируйте Your Authtoken в панели и вставьте его в настройки подключения.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The ngrok authtoken could not be read: {detail}</source>
+        <translation>Не удалось прочитать authtoken ngrok: {detail}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ngrok agent stopped unexpectedly.</source>
+        <translation>Агент ngrok неожиданно остановился.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ngrok tunnel closed unexpectedly.</source>
+        <translation>Туннель ngrok неожиданно закрылся.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ngrok agent stopped answering.</source>
+        <translation>Агент ngrok перестал отвечать.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ngrok agent could not be checked ({kind}).</source>
+        <translation>Не удалось проверить агент ngrok ({kind}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(ngrok: {detail})</source>
+        <translation>(ngrok: {detail})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngrok failed: {detail}.</source>
+        <translation>Ошибка ngrok: {detail}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ngrok could not be started: {detail}.</source>
+        <translation>Не удалось запустить ngrok: {detail}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ngrok failed unexpectedly ({kind}: {detail}).</source>
+        <translation>Неожиданная ошибка ngrok ({kind}: {detail}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The tunnel supervisor stopped ({kind}). Start the tunnel again.</source>
+        <translation>Наблюдение за туннелем остановилось ({kind}). Запустите туннель снова.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retrying in {delay} s.</source>
+        <translation>Повтор через {delay} с.</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
-        <location filename="../../wadesk/ui/app.py" line="+114"/>
+        <location filename="../../wadesk/ui/app.py" line="+116"/>
         <source>Inbox</source>
         <translation>Входящие</translation>
     </message>
@@ -1726,7 +2751,7 @@
 <context>
     <name>NumbersPage</name>
     <message>
-        <location filename="../../wadesk/ui/numbers/page.py" line="+165"/>
+        <location filename="../../wadesk/ui/numbers/page.py" line="+167"/>
         <source>Numbers</source>
         <translation>Номера</translation>
     </message>
@@ -1792,7 +2817,7 @@
         <translation>Туннель: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Reason: %1</source>
         <translation>Причина: %1</translation>
     </message>
@@ -1966,7 +2991,7 @@
 <context>
     <name>ProblemsList</name>
     <message>
-        <location filename="../../wadesk/ui/flows/problems.py" line="+33"/>
+        <location filename="../../wadesk/ui/flows/problems.py" line="+36"/>
         <source>✓ No problems found.</source>
         <translation>✓ Проблем нет.</translation>
     </message>
@@ -1974,6 +2999,192 @@
         <location line="+7"/>
         <source>flow</source>
         <translation>сценарий</translation>
+    </message>
+</context>
+<context>
+    <name>QuickRepliesModel</name>
+    <message>
+        <location filename="../../wadesk/ui/settings/quick_replies.py" line="+103"/>
+        <source>Shortcut</source>
+        <translation>Сокращение</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Attachment</source>
+        <translation>Вложение</translation>
+    </message>
+</context>
+<context>
+    <name>QuickRepliesSection</name>
+    <message>
+        <location line="+235"/>
+        <location line="+3"/>
+        <source>Not saved: %1</source>
+        <translation>Не сохранено: %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The quick replies could not be read: %1</source>
+        <translation>Не удалось прочитать быстрые ответы: %1</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+47"/>
+        <source>Deleted /%1.</source>
+        <translation>/%1 удалён.</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>/%1 cannot come back: the shortcut is used again.</source>
+        <translation>/%1 нельзя вернуть: это сокращение уже снова занято.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Restored /%1.</source>
+        <translation>/%1 возвращён.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Quick replies</source>
+        <translation>Быстрые ответы</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved answers: type / in the message box to pick one. Saved at once.</source>
+        <translation>Заготовленные ответы: наберите / в поле сообщения, чтобы выбрать. Сохраняются сразу.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your quick replies</source>
+        <translation>Ваши быстрые ответы</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Добавить…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Изменить…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Удалить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo</source>
+        <translation>&amp;Отменить</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>At most %1 quick replies; {{name}} is replaced by the contact&apos;s name.</source>
+        <translation>Не больше %1 быстрых ответов; {{name}} заменяется именем контакта.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quick replies are available once wadesk has a data folder.</source>
+        <translation>Быстрые ответы доступны, когда у wadesk есть папка с данными.</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplyDialog</name>
+    <message>
+        <location line="-351"/>
+        <source>Quick reply</source>
+        <translation>Быстрый ответ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New quick reply</source>
+        <translation>Новый быстрый ответ</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>e.g. hours</source>
+        <translation>например, hours</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hello {{name}}! We are open 9:00–18:00.</source>
+        <translation>Здравствуйте, {{name}}! Мы работаем с 9:00 до 18:00.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No attachment</source>
+        <translation>Без вложения</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Обзор…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Shortcut</source>
+        <translation>&amp;Сокращение</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Te&amp;xt</source>
+        <translation>&amp;Текст</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Attachment</source>
+        <translation>&amp;Вложение</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{{name}} and {{phone}} are filled in from the contact when you insert it.</source>
+        <translation>{{name}} и {{phone}} подставляются из контакта при вставке.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>A shortcut is 1 to %1 letters, digits, &apos;_&apos; or &apos;-&apos;, without spaces.</source>
+        <translation>Сокращение — от 1 до %1 букв, цифр, &apos;_&apos; или &apos;-&apos;, без пробелов.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The shortcut /%1 is already used by another quick reply.</source>
+        <translation>Сокращение /%1 уже занято другим быстрым ответом.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the text of the reply (or attach a file).</source>
+        <translation>Введите текст ответа (или приложите файл).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The text is too long: WhatsApp takes at most %1 characters.</source>
+        <translation>Текст слишком длинный: WhatsApp принимает не больше %1 символов.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The attachment cannot be sent: %1</source>
+        <translation>Вложение нельзя отправить: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The attachment cannot be read: %1</source>
+        <translation>Вложение не читается: %1</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Choose an attachment</source>
+        <translation>Выберите вложение</translation>
     </message>
 </context>
 <context>
@@ -2060,88 +3271,90 @@
     </message>
 </context>
 <context>
+    <name>SendTemplateDialog</name>
+    <message>
+        <location filename="../../wadesk/ui/templates/send_dialog.py" line="+137"/>
+        <source>Send a template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To: pick a contact or type a phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name or phone with country code, e.g. +1 555…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation type="unfinished">Отправить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation type="unfinished">Закрыть</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Sending to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Pick a contact from the list, or type a phone number with its country code, e.g. +1 555 010 0001.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Queued: it goes out in the background; its ticks show in the conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../wadesk/ui/pages/settings_page.py" line="+197"/>
-        <source>Settings</source>
-        <translation>Настройки</translation>
+        <location filename="../../wadesk/ui/settings/page.py" line="+148"/>
+        <source>General</source>
+        <translation>Общие</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Changes apply immediately.</source>
-        <translation>Изменения применяются сразу.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Appearance</source>
-        <translation>Внешний вид</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>When the window is closed</source>
-        <translation>Когда окно закрыто</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>About</source>
-        <translation>О программе</translation>
+        <source>Quick replies</source>
+        <translation>Быстрые ответы</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Language</source>
-        <translation>Язык</translation>
+        <source>Labels</source>
+        <translation>Метки</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Theme</source>
-        <translation>Тема</translation>
+        <source>Connection</source>
+        <translation>Подключение</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
-        <source>System default</source>
-        <translation>Как в системе</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Light</source>
-        <translation>Светлая</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Dark</source>
-        <translation>Тёмная</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Keep running in the tray when the window is closed</source>
-        <translation>Продолжать работу в трее после закрытия окна</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>wadesk keeps receiving webhooks and shows a notification for each new customer message. Use File → Quit to stop it.</source>
-        <translation>wadesk продолжит принимать вебхуки и сообщать о каждом новом сообщении клиента. Чтобы остановить его, выберите Файл → Выход.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>This desktop has no system tray, so closing the window quits wadesk.</source>
-        <translation>В этой системе нет трея, поэтому закрытие окна завершает wadesk.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>wadesk %1 — a WhatsApp Business desk on your computer.</source>
-        <translation>wadesk %1 — рабочее место WhatsApp Business на вашем компьютере.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Data folder: %1</source>
-        <translation>Папка с данными: %1</translation>
+        <source>Backup</source>
+        <translation>Резервная копия</translation>
     </message>
 </context>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../wadesk/ui/setup/wizard.py" line="+197"/>
+        <location filename="../../wadesk/ui/setup/wizard.py" line="+198"/>
         <source>Edit number</source>
         <translation>Изменить номер</translation>
     </message>
@@ -2642,9 +3855,27 @@
     </message>
 </context>
 <context>
+    <name>TemplateForm</name>
+    <message>
+        <location filename="../../wadesk/ui/templates/form.py" line="+309"/>
+        <source>Header %1 link (https)</source>
+        <translation type="unfinished">Ссылка на %1 для заголовка (https)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Button %1 link suffix</source>
+        <translation type="unfinished">Окончание ссылки кнопки %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Header {{%1}}</source>
+        <translation type="unfinished">Заголовок {{%1}}</translation>
+    </message>
+</context>
+<context>
     <name>TemplatePanel</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/templates.py" line="+188"/>
+        <location filename="../../wadesk/ui/inbox/conversation/templates.py" line="+87"/>
         <source>The 24-hour window is closed: the customer has not written for more than a day, so WhatsApp only lets you send an approved template until they write again.</source>
         <translation>24-часовое окно закрыто: клиент не писал больше суток, поэтому WhatsApp разрешает отправить только одобренный шаблон, пока клиент не напишет снова.</translation>
     </message>
@@ -2658,26 +3889,157 @@
         <source>Sync templates first (Templates page)</source>
         <translation>Сначала синхронизируйте шаблоны (страница «Шаблоны»)</translation>
     </message>
+</context>
+<context>
+    <name>TemplatePreview</name>
     <message>
-        <location line="+26"/>
-        <source>Header %1 link (https)</source>
-        <translation>Ссылка на %1 для заголовка (https)</translation>
+        <location filename="../../wadesk/ui/templates/form.py" line="-116"/>
+        <source>Image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video</source>
+        <translation type="unfinished">Видео</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation type="unfinished">Документ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Location</source>
+        <translation type="unfinished">Геопозиция</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPage</name>
+    <message>
+        <location filename="../../wadesk/ui/templates/page.py" line="+228"/>
+        <source>Templates</source>
+        <translation type="unfinished">Шаблоны</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Message templates approved by WhatsApp are the only messages you may send outside the 24-hour window. Create them in WhatsApp Manager, then sync them here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Search by name, language or category</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Button %1 link suffix</source>
-        <translation>Окончание ссылки кнопки %1</translation>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation type="unfinished">Отклонённые</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send to a contact…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+103"/>
+        <source>Templates are not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The engine did not start.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Header {{%1}}</source>
-        <translation>Заголовок {{%1}}</translation>
+        <source>No numbers yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add a WhatsApp number on the Numbers page, then sync its templates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No templates yet — Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fetch this number&apos;s message templates from your WhatsApp Business Account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>WhatsApp is still reviewing this template; it can be sent once it is approved (usually within a day).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>WhatsApp rejected this template, so it cannot be sent. Edit it in WhatsApp Manager and submit it again (or appeal), then sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>WhatsApp paused this template because customers reported or blocked it; it cannot be sent until the pause ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only approved templates can be sent; this one is %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>quality: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Syncing templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Synced: %n template(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../wadesk/ui/tray.py" line="+79"/>
+        <location filename="../../wadesk/ui/tray.py" line="+89"/>
         <source>Show wadesk</source>
         <translation>Показать wadesk</translation>
     </message>
@@ -2692,7 +4054,7 @@
         <translation>wadesk: принимает сообщения WhatsApp</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>New messages: %1</source>
         <translation>Новых сообщений: %1</translation>
     </message>
@@ -2705,6 +4067,26 @@
         <location line="+2"/>
         <source>New messages: %1 (chats: %2)</source>
         <translation>Новых сообщений: %1 (чатов: %2)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>A customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 needs a person: %2</source>
+        <translation>%1 нужен человек: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 needs a person</source>
+        <translation>%1 нужен человек</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A bot handed a chat over to you</source>
+        <translation>Бот передал вам чат</translation>
     </message>
 </context>
 <context>
@@ -2736,6 +4118,29 @@
     </message>
 </context>
 <context>
+    <name>VariablesPanel</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/variables.py" line="+273"/>
+        <source>Variables hold what the customer answers or what the bot sets; use them in texts as {{name}}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add</source>
+        <translation type="unfinished">Добавить</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation type="unfinished">Удалить</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Declare “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WadeskApp</name>
     <message>
         <location filename="../../wadesk/ui/app.py" line="-28"/>
@@ -2753,13 +4158,13 @@
         <translation>Не удалось запустить wadesk: %1</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+145"/>
         <source>Demo mode: wadesk runs on its built-in sandbox; nothing is sent to WhatsApp.</source>
         <translation>Демо-режим: wadesk работает на встроенной песочнице, в WhatsApp ничего не отправляется.</translation>
     </message>
     <message>
-        <location line="-139"/>
-        <location line="+171"/>
+        <location line="-154"/>
+        <location line="+187"/>
         <source>No secure credential store (system keyring) is available, so wadesk cannot keep access tokens. %1</source>
         <translation>Нет защищённого хранилища паролей (системной связки ключей), поэтому wadesk не может хранить токены доступа. %1</translation>
     </message>

@@ -20,7 +20,10 @@ for the given secret values and refuses to finish an archive that contains one.
 `force=True`, replacing wadesk's files there — after validating the manifest and every member
 name; it migrates an older schema to the current one, re-points media paths at the new data
 dir and checks the counts. After a restore the user re-enters the secrets (Numbers page /
-`wadesk numbers add`). Both functions are blocking: run them in an executor
+`wadesk numbers add`). Over an existing install (Settings → Backup), `prepare_restore()`
+unpacks and checks the archive in a staging folder while the engine still runs, and
+`StagedRestore.apply()` swaps it in once the engine has stopped, keeping the old files in
+`previous-<time>/` (`restore_replacing()` does both). These functions are blocking: run them in an executor
 (`Engine.backup` does). `progress(done, total)` is called from that thread.
 """
 
@@ -257,7 +260,9 @@ def _repoint_quick_replies(path: Path, old_dir: str, new_dir: Path) -> None:
         data: Any = json.loads(path.read_text(encoding="utf-8"))
     except ValueError:
         return
-    items = data if isinstance(data, list) else []
+    items = data.get("quick_replies") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        return
     for item in items:
         media = item.get("media_path") if isinstance(item, dict) else None
         if isinstance(media, str) and media.startswith(old):
@@ -271,9 +276,14 @@ def restore(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    final_dir: Path | None = None,
 ) -> Manifest:
-    """Restore `archive` into `data_dir` (see the module doc); returns its manifest."""
+    """Restore `archive` into `data_dir` (see the module doc); returns its manifest.
+
+    `final_dir`: where the restored files will finally live when `data_dir` is a staging
+    folder (media paths are pointed there); default `data_dir`."""
     archive, data_dir = Path(archive), Path(data_dir)
+    final = Path(final_dir) if final_dir is not None else data_dir
     manifest = read_manifest(archive)
     if manifest.schema_version > LATEST_VERSION:
         raise BackupError(
@@ -315,8 +325,8 @@ def restore(
             connect(db_path).dispose()  # migrates an older schema
         except Exception as exc:
             raise BackupError(f"the backup's database cannot be opened: {exc}") from None
-        _repoint_media(db_path, manifest.source_data_dir, data_dir)
-        _repoint_quick_replies(staging / "quick_replies.json", manifest.source_data_dir, data_dir)
+        _repoint_media(db_path, manifest.source_data_dir, final)
+        _repoint_quick_replies(staging / "quick_replies.json", manifest.source_data_dir, final)
         with sqlite3.connect(db_path) as db:
             counts = _table_counts(db)
         db.close()
@@ -330,6 +340,89 @@ def restore(
         for item in sorted(staging.iterdir()):
             os.replace(item, data_dir / item.name)
     return manifest
+
+
+def _wadesk_items(data_dir: Path) -> list[str]:
+    names = [DB_FILE_NAME, DB_FILE_NAME + "-wal", DB_FILE_NAME + "-shm", *FILE_NAMES, *FILE_DIRS]
+    return [n for n in names if (data_dir / n).exists()]
+
+
+@dataclass(frozen=True, slots=True)
+class StagedRestore:
+    """A backup unpacked and checked next to the live data, ready to be swapped in."""
+
+    manifest: Manifest
+    staging: Path
+    data_dir: Path
+
+    def apply(self) -> Path | None:
+        """Swap the staged data in (the engine must be stopped; blocking).
+
+        wadesk's current files move aside into `previous-<time>/` (kept, so nothing is lost),
+        then the staged ones move in. If a move fails, the moves done so far are undone, so
+        the data dir holds either the old data or the restored data, never a mix. Returns the
+        folder with the previous data (None when there was none)."""
+        data_dir, staging = self.data_dir, self.staging
+        existing = _wadesk_items(data_dir)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        previous = data_dir / f"previous-{stamp}" if existing else None
+        moved_out: list[str] = []
+        moved_in: list[str] = []
+        try:
+            if previous is not None:
+                previous.mkdir()
+                for name in existing:
+                    os.replace(data_dir / name, previous / name)
+                    moved_out.append(name)
+            for item in sorted(staging.iterdir()):
+                os.replace(item, data_dir / item.name)
+                moved_in.append(item.name)
+        except OSError as exc:
+            for name in reversed(moved_in):
+                os.replace(data_dir / name, staging / name)
+            for name in reversed(moved_out):
+                assert previous is not None
+                os.replace(previous / name, data_dir / name)
+            if previous is not None and previous.exists() and not any(previous.iterdir()):
+                previous.rmdir()
+            raise BackupError(
+                f"the restored files could not be moved into place ({exc.strerror or exc}); "
+                "your data was left as it was"
+            ) from None
+        self.discard()
+        return previous
+
+    def discard(self) -> None:
+        """Remove the staging folder (after `apply`, or to give up)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def prepare_restore(
+    archive: Path, data_dir: Path, *, progress: Progress | None = None
+) -> StagedRestore:
+    """Unpack and check `archive` in a staging folder inside `data_dir` (blocking; the engine
+    may keep running). Nothing in `data_dir` changes until `StagedRestore.apply()`."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore-staging-", dir=data_dir))
+    try:
+        manifest = restore(archive, staging, progress=progress, final_dir=data_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return StagedRestore(manifest, staging, data_dir)
+
+
+def restore_replacing(
+    archive: Path, data_dir: Path, *, progress: Progress | None = None
+) -> tuple[Manifest, Path | None]:
+    """`prepare_restore` + `apply` (the engine must be stopped): the manifest and the folder
+    holding the previous data."""
+    staged = prepare_restore(archive, data_dir, progress=progress)
+    try:
+        return staged.manifest, staged.apply()
+    finally:
+        staged.discard()
 
 
 # -- the engine's command -------------------------------------------------------------------------

@@ -4,13 +4,15 @@ They live in one small JSON file in the data dir (`quick_replies.json`), not in 
 a list of `{"shortcut", "text", "media_path"}` objects. `QuickReplyStore.load()`/`save()` are
 blocking (file I/O) — call them through `engine.blocking` or use `aload`/`asave`, which do.
 `expand()` fills variables like `{{name}}` from a mapping (the contact's values); unknown
-variables are left as they are so the owner sees what is missing.
+variables are left as they are so the owner sees what is missing. `check_media_file()`
+(blocking) checks an attachment against WhatsApp's type and size limits before it is saved.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 import os
 import re
 import tempfile
@@ -18,6 +20,8 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+from wadesk.core.outgoing_limits import LimitError, check_media, kind_for_mime
 
 log = logging.getLogger("wadesk.quick_replies")
 
@@ -168,6 +172,24 @@ class QuickReplyStore:
         """`save()` through an executor (`engine.blocking`)."""
         result: list[QuickReply] = await blocking(self.save, list(replies))
         return result
+
+
+def check_media_file(path: str | Path) -> tuple[str, str]:
+    """(kind, MIME type) of an attachment file (blocking); `LimitError` when the file is missing,
+    of a type WhatsApp does not take, or too large for its kind."""
+    file = Path(path)
+    if not file.is_file():
+        raise LimitError("media_path", f"{file} does not exist", f"файла {file} нет")
+    mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    kind = kind_for_mime(mime)
+    if kind is None:
+        raise LimitError(
+            "mime_type",
+            f"WhatsApp does not accept files of type {mime}",
+            f"WhatsApp не принимает файлы типа {mime}",
+        )
+    check_media(kind, mime, file.stat().st_size)
+    return kind, mime
 
 
 def _valid_subset(replies: list[QuickReply]) -> list[QuickReply]:

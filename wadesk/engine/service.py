@@ -32,6 +32,7 @@ from wadesk.engine.connection import ConnectionManager
 from wadesk.engine.inbox import InboxService
 from wadesk.engine.ingest import Ingest
 from wadesk.engine.instance import InstanceLock
+from wadesk.engine.labels import LabelService
 from wadesk.engine.logs import SecretRedactor
 from wadesk.engine.media import MediaStore
 from wadesk.engine.media_sync import MediaSync
@@ -89,6 +90,7 @@ class Engine:
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wadesk-io")
         self.clients = ClientPool(settings, secrets, self.blocking)
         self.inbox = InboxService(self.store, self._publish)
+        self.labels = LabelService(self.store, self._publish)
         self._components: list[Component] = []
         self._started_components: list[Component] = []
         self._subscribers: list[Subscriber] = []

@@ -33,6 +33,7 @@ from wadesk.ui.main_window import MainWindow
 from wadesk.ui.numbers.page import NumbersPage
 from wadesk.ui.pages.placeholder import PlaceholderPage
 from wadesk.ui.pages.settings_page import Preferences, SettingsPage
+from wadesk.ui.settings.links import connect_inbox
 from wadesk.ui.theme import ThemeManager, app_icon
 from wadesk.ui.tray import TrayController
 
@@ -187,8 +188,12 @@ class WadeskApp(QObject):
             self.theme,
             tray_available=self.tray.available,
             data_dir=data_dir,
+            engine=self.engine,
+            release_engine=self.release_engine,
+            request_quit=self.request_quit,
         )
         w.add_page("settings", settings, lambda: nav_title("settings"), "settings")
+        connect_inbox(settings, w.page("inbox"))
 
     def _page_factories(self) -> dict[str, Callable[[], QWidget] | None]:
         """The feature pages, in navigation order; None shows a placeholder.
@@ -209,6 +214,14 @@ class WadeskApp(QObject):
     def request_quit(self) -> None:
         """Ask the main coroutine to clean up and return."""
         self._quit.set()
+
+    async def release_engine(self) -> None:
+        """Stop the engine for good (a restore replaces its files); quitting follows."""
+        engine, self.engine = self.engine, None
+        self.engine_started = False
+        if engine is not None:
+            await engine.stop()
+        self.window.status.set_server("stopped")
 
     @property
     def quit_requested(self) -> bool:
