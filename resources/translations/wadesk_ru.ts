@@ -2449,7 +2449,7 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/model.py" line="+69"/>
+        <location filename="../../wadesk/ui/inbox/conversation/model.py" line="+68"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
@@ -2459,7 +2459,7 @@
         <translation>Вчера</translation>
     </message>
     <message>
-        <location line="+285"/>
+        <location line="+276"/>
         <source>Original message not found</source>
         <translation>Исходное сообщение не найдено</translation>
     </message>
@@ -2474,7 +2474,7 @@
         <translation>Клиент</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+104"/>
         <source>Messages could not be loaded: %1</source>
         <translation>Не удалось загрузить сообщения: %1</translation>
     </message>

@@ -348,6 +348,11 @@ async def shoot(root: WadeskApp, page: ActivityPage, artifacts_dir: Path) -> Non
     assert page.model.headerData(COL_VERDICT, Qt.Orientation.Horizontal) == "Подпись"
     assert "подписано" in page.detail.verdict_value.text()
     assert page.health.copy_button.text() == "Скопировать диагностику"
+    # the replay and "copy diagnostics" results are re-rendered, not kept as English strings
+    assert page.detail.replay_result.text().startswith(f"Событие №{signed[-1]} повторено:")
+    assert page.health.copy_result.text().startswith("Диагностика скопирована в буфер обмена")
     assert root.window.grab().save(str(artifacts_dir / "activity-events-ru-light.png"))
     root.translator.set_language("en")
     await until(lambda: page.tabs.tabText(0) == "Webhook events", "English texts")
+    assert page.detail.replay_result.text().startswith(f"Replayed event #{signed[-1]}:")
+    assert page.health.copy_result.text().startswith("Diagnostics copied to the clipboard")

@@ -15,8 +15,11 @@ from PySide6.QtWidgets import QApplication
 
 from tests.gui.setup_env import Env, sandbox_engine
 from tests.integration.checks_env import make_engine
+from wadesk.core.messages import TEMPLATES, Message, message
 from wadesk.engine.checks import CheckKey, CheckState
 from wadesk.engine.secrets import SecretKind
+from wadesk.ui.i18n import Translator
+from wadesk.ui.setup.messages import render_message, translated_templates
 from wadesk.ui.setup.wizard import SetupDialog
 
 ALL = [CheckKey.TOKEN, CheckKey.PHONE_NUMBER, CheckKey.WABA, CheckKey.SUBSCRIPTION]
@@ -158,6 +161,14 @@ async def test_failure_modes_show_the_catalogue_explanation(
             fill(dialog, env, access_token=env.token("expired"), test_recipient="+34 600 999 888")
             await dialog.run_checks()
             shoot(dialog, artifacts_dir, "wizard-failures.png")
+            # every row after the failed token (the webhook round trip and the test message
+            # too) was not run: "not yet checked" with the same "skipped" explanation, never ✗
+            later = [k for k in ALL if k is not CheckKey.TOKEN] + [CheckKey.TEST_MESSAGE]
+            for key in later:
+                assert dialog.checklist.state(key) is CheckState.NOT_CHECKED, key
+                row = dialog.checklist.row_text(key)
+                assert row.startswith("–") and "Skipped until the access token works" in row, row
+                assert "expired" not in row
             # the explanations follow the UI language
             QLocale.setDefault(QLocale(QLocale.Language.Russian))
             try:
@@ -245,3 +256,49 @@ async def test_edit_keeps_stored_secrets_and_duplicate_labels_are_refused(
             assert "already exists" in again.message.text()
         finally:
             again.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_passing_summaries_and_tunnel_reasons_follow_the_ui_language(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    translator = Translator(app)
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        dialog = SetupDialog(env.engine)
+        try:
+            fill(dialog, env)
+            dialog.show()
+            results = await dialog.run_checks()
+            assert [r.state for r in results] == [CheckState.OK] * 5
+            phone = dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
+            assert "quality GREEN, tier TIER_250" in phone and "Test number" in phone
+            waba = dialog.checklist.row_text(CheckKey.WABA)
+            translator.set_language("ru")
+            dialog.checklist.retranslate()
+            phone_ru = dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
+            assert "качество GREEN, уровень TIER_250" in phone_ru and "Тестовый номер" in phone_ru
+            assert "найден" in dialog.checklist.row_text(CheckKey.WABA)
+            assert "Проверочный запрос Meta пришёл" in dialog.checklist.row_text(CheckKey.WEBHOOK)
+            # every code the engine can produce has a Russian text in the .qm
+            english = {code: en for code, (en, _ru) in TEMPLATES.items()}
+            for code, text in translated_templates().items():
+                assert text != english[code] or code == "tunnel.agent_said", code
+            assert set(translated_templates()) == set(TEMPLATES)
+            # a tunnel reason made by the engine renders in Russian too (and back)
+            reason = Message(
+                "tunnel.not_installed",
+                {"path": "/opt/ngrok"},
+                (message("tunnel.retrying", delay=2),),
+            )
+            assert render_message(reason) == (
+                "ngrok не установлен (нет программы по пути /opt/ngrok). Сервер вебхуков продолжает "
+                "работать; вместо ngrok можно указать свой публичный адрес. Повтор через 2 с."
+            )
+            shoot(dialog, artifacts_dir, "wizard-all-ok-ru.png")
+            translator.set_language("en")
+            dialog.checklist.retranslate()
+            assert dialog.checklist.row_text(CheckKey.WABA) == waba
+            assert render_message(reason).startswith("ngrok is not installed (no program at")
+        finally:
+            translator.set_language("en")
+            dialog.deleteLater()

@@ -22,6 +22,7 @@ from wadesk.engine.checks import (
     NOT_SUBSCRIBED,
     OFFLINE,
     PHONE_MISMATCH,
+    SKIPPED,
     TEMPORARY_TOKEN,
     CheckError,
     CheckKey,
@@ -96,6 +97,15 @@ async def test_all_checks_pass_and_progress_is_reported_in_order(
     assert phone.facts["messaging_limit_tier"] == "TIER_250"
     assert phone.facts["test_number"] == "yes"
     assert "+1 555-010-0100" in phone.summary
+    # every passing summary is a message (code + params) that renders in English and Russian
+    assert phone.message is not None and phone.message.code == "check.phone"
+    assert phone.message.params["display"] == "+1 555-010-0100"
+    assert [m.code for m in phone.message.more] == ["check.test_number"]
+    assert phone.summary == phone.message.render("en")
+    assert "качество GREEN" in phone.describe("ru") and "Тестовый номер" in phone.describe("ru")
+    for result in results:
+        assert result.message is not None, result.key
+        assert result.describe("ru") != result.describe("en"), result.key
     hook = by_key(results)[CheckKey.WEBHOOK]
     assert hook.facts["callback_url"] == MANUAL_URL + WEBHOOK_PATH
     assert "verified_at" in hook.facts
@@ -115,9 +125,14 @@ async def test_expired_token_explains_190_and_skips_what_needs_it(
     assert isinstance(token.error, GraphError) and token.error.code == 190
     assert "expired" in token.explain("en")
     assert "системного пользователя" in token.explain("ru")
-    for key in (CheckKey.PHONE_NUMBER, CheckKey.WABA, CheckKey.SUBSCRIPTION):
-        assert results[key].state is CheckState.NOT_CHECKED
-        assert "token" in results[key].explain("en")
+    # every later step needs the token, the webhook registration too: all "skipped", none ✗
+    for key in (CheckKey.PHONE_NUMBER, CheckKey.WABA, CheckKey.SUBSCRIPTION, CheckKey.WEBHOOK):
+        assert results[key].state is CheckState.NOT_CHECKED, key
+        assert isinstance(results[key].error, CheckError)
+        assert results[key].error.explanation is SKIPPED
+        assert "Skipped until the access token works" in results[key].explain("en")
+        assert "Пропущено" in results[key].explain("ru")
+    assert not sandbox.state.waba_callbacks  # nothing was registered with a broken token
 
 
 async def test_temporary_user_token_is_a_warning_with_system_user_advice(

@@ -191,3 +191,56 @@ async def test_missing_binary_leaves_the_server_running(
     assert status.tunnel.state is TunnelState.DOWN
     assert "ngrok is not installed" in (status.tunnel.reason or "")
     assert engine.server is not None  # the webhook server keeps running
+
+
+async def test_add_number_registers_the_callback_by_itself(
+    engine: Engine, sandbox: Sandbox
+) -> None:
+    await engine.start()
+    await engine.connection.wait_started()
+    assert engine.server is not None
+    with pytest.MonkeyPatch.context() as mp:
+        PublicNet(routes={MANUAL_URL: f"http://127.0.0.1:{engine.server.port}"}).install(
+            mp, sandbox
+        )
+        await engine.connection.use_manual_url(MANUAL_URL)
+        await wait_for(lambda: bool(engine.connection.status.registrations))
+        await engine.remove_number("Salon")
+        sandbox.state.waba_callbacks.clear()
+        verifications = len(engine.verification_requests)
+        number = sandbox.config.numbers[0]
+        await engine.add_number(  # no register_all() from the caller: the engine does it
+            label="Salon again",
+            phone="+1 555 010 0100",
+            phone_number_id=number.phone_number_id,
+            waba_id=number.waba_id,
+            access_token=token_of(sandbox, "system"),
+            app_secret=sandbox.config.app_secret,
+        )
+        assert sandbox.state.waba_callbacks[waba(sandbox)].url == MANUAL_URL + WEBHOOK_PATH
+        [reg] = engine.connection.status.registrations
+        assert reg.ok and reg.label == "Salon again", reg.explain("en")
+        # Meta's verification GET for the new callback reached the server through the route
+        await wait_for(lambda: len(engine.verification_requests) > verifications)
+        assert engine.verification_requests[-1][1] is True
+
+
+async def test_add_number_without_a_public_url_registers_nothing(
+    engine: Engine, sandbox: Sandbox
+) -> None:
+    await engine.start()
+    await engine.connection.wait_started()
+    await engine.remove_number("Salon")
+    sandbox.state.waba_callbacks.clear()
+    number = sandbox.config.numbers[0]
+    await engine.add_number(
+        label="Offline",
+        phone="+1 555 010 0100",
+        phone_number_id=number.phone_number_id,
+        waba_id=number.waba_id,
+        access_token=token_of(sandbox, "system"),
+        app_secret=sandbox.config.app_secret,
+    )
+    assert engine.connection.status.tunnel.state is TunnelState.STOPPED
+    assert engine.connection.status.registrations == ()
+    assert waba(sandbox) not in sandbox.state.waba_callbacks

@@ -377,8 +377,11 @@ def _prime_redactor(engine: Engine, phone_number_ids: Sequence[str]) -> list[str
     return present
 
 
-def describe_tunnel(engine: Any) -> dict[str, str | None] | None:
-    """State, public URL and reason of `engine.connection` (the tunnel), if it exists."""
+def describe_tunnel(engine: Any) -> dict[str, Any] | None:
+    """State, public URL and reason of `engine.connection` (the tunnel), if it exists.
+
+    Keys: mode, state, public_url, reason (English text) and reason_message (the reason as a
+    `wadesk.core.messages.Message`, for the GUI to render in its language; None if unknown)."""
     connection = getattr(engine, "connection", None)
     if connection is None:
         return None
@@ -389,7 +392,13 @@ def describe_tunnel(engine: Any) -> dict[str, str | None] | None:
         try:
             status = status()
         except Exception:  # a diagnostic must never fail on a part that misbehaves
-            return {"mode": None, "state": "unknown", "public_url": None, "reason": None}
+            return {
+                "mode": None,
+                "state": "unknown",
+                "public_url": None,
+                "reason": None,
+                "reason_message": None,
+            }
     if status is None:
         return None
     inner = getattr(status, "tunnel", None)  # ConnectionStatus wraps the TunnelStatus
@@ -400,6 +409,7 @@ def describe_tunnel(engine: Any) -> dict[str, str | None] | None:
         "state": str(getattr(state, "value", state)) if state is not None else "unknown",
         "public_url": _opt_str(getattr(source, "public_url", None)),
         "reason": _opt_str(getattr(source, "reason", None)),
+        "reason_message": getattr(source, "reason_message", None),
     }
 
 

@@ -17,8 +17,11 @@ unsaved leaks into it) and reports every step through `on_progress` as it starts
    template, which shows allowed-list problems of test numbers (131030).
 
 Network failures make the current and every later step ``not_checked`` ("will check when the
-network returns"); a failed token skips the steps that need it. Every failure or warning
-carries a `WadeskError` whose `explain(lang)` is the catalogue's text in English or Russian.
+network returns"); a failed token makes every later step ``not_checked`` with the "skipped until
+the access token works" explanation (each of them needs the token, the webhook registration
+too). Every failure or warning carries a `WadeskError` whose `explain(lang)` is the catalogue's
+text in English or Russian; a passing step's one-line summary is a `Message` (code + params,
+`CheckResult.message`) that the GUI renders in its language; `summary` is its English text.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from wadesk.core.error_catalogue import Explanation
 from wadesk.core.errors import GraphError, NetworkError, WadeskError
+from wadesk.core.messages import Message, message
 from wadesk.core.validation import ValidationError, normalize_phone
 from wadesk.engine.cloudapi.client import CloudApiClient
 from wadesk.engine.cloudapi.client_types import PhoneNumberInfo, SubscribedApp, TokenInfo
@@ -72,16 +76,18 @@ FINAL_STATES = frozenset({CheckState.OK, CheckState.WARNING, CheckState.FAILED})
 
 
 class CheckError(WadeskError):
-    """A check's finding that explains itself (en/ru), with facts appended to the advice."""
+    """A check's finding that explains itself (en/ru), with facts appended to the advice
+    (`detail`: a fact as is, or a `Message` rendered in the same language)."""
 
-    def __init__(self, explanation: Explanation, detail: str | None = None) -> None:
+    def __init__(self, explanation: Explanation, detail: str | Message | None = None) -> None:
         self.explanation = explanation
         self.detail = detail
-        super().__init__(explanation.render("en") + (f" ({detail})" if detail else ""))
+        super().__init__(self.explain("en"))
 
     def explain(self, lang: str = "en") -> str:
         text = self.explanation.render(lang)
-        return f"{text} ({self.detail})" if self.detail else text
+        detail = self.detail.render(lang) if isinstance(self.detail, Message) else self.detail
+        return f"{text} ({detail})" if detail else text
 
 
 def _x(title_en: str, title_ru: str, todo_en: str, todo_ru: str) -> Explanation:
@@ -214,7 +220,8 @@ class NumberDraft:
 @dataclass(frozen=True)
 class CheckResult:
     """One row of the progress list. `facts` holds data for the UI (display number, quality,
-    tier, token type, expiry, callback URL…); `summary`/`detail` are English one-liners."""
+    tier, token type, expiry, callback URL…); `summary`/`detail` are English one-liners;
+    `message` is the summary of a passing step as a translatable `Message`."""
 
     key: CheckKey
     state: CheckState
@@ -222,9 +229,24 @@ class CheckResult:
     detail: str = ""
     error: WadeskError | None = None
     facts: dict[str, str] = field(default_factory=dict)
+    message: Message | None = None
 
     def explain(self, lang: str = "en") -> str:
         return self.error.explain(lang) if self.error is not None else ""
+
+    def describe(self, lang: str = "en") -> str:
+        """The row's text: the error's explanation, else the summary, in the language."""
+        if self.error is not None:
+            return self.error.explain(lang)
+        if self.message is not None:
+            return self.message.render(lang)
+        return self.summary
+
+
+def _passed(key: CheckKey, summary: Message, facts: dict[str, str] | None = None) -> CheckResult:
+    return CheckResult(
+        key, CheckState.OK, summary.render("en"), "", None, facts or {}, message=summary
+    )
 
 
 class _Offline(Exception):
@@ -280,7 +302,7 @@ async def run_checks(
             if offline is not None:
                 emit(_not_checked(key, offline))
                 continue
-            if not token_ok and key is not CheckKey.WEBHOOK:
+            if not token_ok:
                 emit(
                     CheckResult(
                         key, CheckState.NOT_CHECKED, SKIPPED.title_en, "", CheckError(SKIPPED)
@@ -303,9 +325,7 @@ async def run_checks(
         if steps.subscribed_later and CheckKey.SUBSCRIPTION in results:
             previous = results[CheckKey.SUBSCRIPTION]
             if previous.state is CheckState.WARNING:
-                emit(
-                    CheckResult(CheckKey.SUBSCRIPTION, CheckState.OK, "App subscribed to the WABA.")
-                )
+                emit(_passed(CheckKey.SUBSCRIPTION, message("check.subscribed")))
     finally:
         await client.aclose()
     return [results[key] for key in keys]
@@ -388,8 +408,7 @@ class _Steps:
             explanation = TEMPORARY_TOKEN if temporary else TOKEN_EXPIRES
             expiry = CheckError(explanation, f"expires {when}")
             return CheckResult(key, CheckState.WARNING, explanation.title_en, when, expiry, facts)
-        summary = f"Valid {info.type or ''} token that never expires, with both permissions."
-        return CheckResult(key, CheckState.OK, " ".join(summary.split()), "", None, facts)
+        return _passed(key, message("check.token_ok", type=info.type or ""), facts)
 
     async def phone_check(self) -> CheckResult:
         key = CheckKey.PHONE_NUMBER
@@ -403,12 +422,16 @@ class _Steps:
         }
         test_number = (info.account_mode or "").upper() == "SANDBOX"
         facts["test_number"] = "yes" if test_number else "no"
-        summary = (
-            f"{info.display_phone_number or '?'} ({info.verified_name or 'no name'}), quality "
-            f"{facts['quality_rating']}, tier {info.messaging_limit_tier or '?'}"
+        summary = message(
+            "check.phone" if info.verified_name else "check.phone_unnamed",
+            display=info.display_phone_number or "?",
+            name=info.verified_name or "",
+            quality=facts["quality_rating"],
+            tier=info.messaging_limit_tier or "?",
         )
         if test_number:
-            summary += "; test number: sends only to up to 5 allowed recipients"
+            summary = Message(summary.code, summary.params, (message("check.test_number"),))
+        english = summary.render("en")
         try:
             typed = _digits(normalize_phone(self.draft.phone))
         except ValidationError:
@@ -417,11 +440,13 @@ class _Steps:
         if typed and shown and typed != shown:
             detail = f"Meta: {info.display_phone_number}, typed: {self.draft.phone.strip()}"
             err = CheckError(PHONE_MISMATCH, detail)
-            return CheckResult(key, CheckState.WARNING, summary, detail, err, facts)
+            return CheckResult(
+                key, CheckState.WARNING, english, detail, err, facts, message=summary
+            )
         if (info.quality_rating or "").upper() in ("RED", "YELLOW"):
             err = CheckError(LOW_QUALITY, info.quality_rating)
-            return CheckResult(key, CheckState.WARNING, summary, "", err, facts)
-        return CheckResult(key, CheckState.OK, summary, "", None, facts)
+            return CheckResult(key, CheckState.WARNING, english, "", err, facts, message=summary)
+        return _passed(key, summary, facts)
 
     async def waba_check(self) -> CheckResult:
         key = CheckKey.WABA
@@ -434,7 +459,7 @@ class _Steps:
                 return CheckResult(key, CheckState.FAILED, WABA_NOT_ALLOWED.title_en, "", err)
         # GET /{WABA}/subscribed_apps answers only for an existing WABA the token may manage
         self.apps = await self.client.subscribed_apps()
-        return CheckResult(key, CheckState.OK, f"WhatsApp Business Account {waba} found.")
+        return _passed(key, message("check.waba_found", waba=waba))
 
     async def subscription_check(self) -> CheckResult:
         key = CheckKey.SUBSCRIPTION
@@ -447,7 +472,7 @@ class _Steps:
         override = next((a.override_callback_uri for a in apps if a.override_callback_uri), None)
         if override:
             facts["callback_url"] = override
-        return CheckResult(key, CheckState.OK, f"Subscribed apps: {names}", "", None, facts)
+        return _passed(key, message("check.subscribed_apps", apps=names), facts)
 
     async def webhook_check(self) -> CheckResult:
         key = CheckKey.WEBHOOK
@@ -469,7 +494,8 @@ class _Steps:
             or status.tunnel.state not in (TunnelState.UP, TunnelState.MANUAL)
         ):
             reason = status.tunnel.reason if status is not None else None
-            err = CheckError(NO_PUBLIC_URL, reason)
+            why = status.tunnel.reason_message if status is not None else None
+            err = CheckError(NO_PUBLIC_URL, why or reason)
             return CheckResult(key, CheckState.FAILED, NO_PUBLIC_URL.title_en, reason or "", err)
         callback = url + WEBHOOK_PATH
         facts = {"callback_url": callback}
@@ -488,10 +514,8 @@ class _Steps:
             if any(ok for _at, ok in arrived):
                 at = next(at for at, ok in arrived if ok)
                 facts["verified_at"] = at.isoformat()
-                summary = (
-                    f"Meta's verification request arrived at {at:%H:%M:%S}; callback {callback}"
-                )
-                return CheckResult(key, CheckState.OK, summary, "", None, facts)
+                summary = message("check.verified", time=f"{at:%H:%M:%S}", callback=callback)
+                return _passed(key, summary, facts)
             if asyncio.get_running_loop().time() >= deadline:
                 err = CheckError(NO_VERIFICATION, callback)
                 return CheckResult(key, CheckState.FAILED, NO_VERIFICATION.title_en, "", err, facts)
@@ -501,11 +525,4 @@ class _Steps:
         key = CheckKey.TEST_MESSAGE
         to = _digits(self.draft.test_recipient)
         result = await self.client.send_template(to, "hello_world", "en_US")
-        return CheckResult(
-            key,
-            CheckState.OK,
-            f"Test message accepted for +{to}",
-            "",
-            None,
-            {"wamid": result.wamid},
-        )
+        return _passed(key, message("check.test_sent", to=to), {"wamid": result.wamid})

@@ -230,7 +230,8 @@ class Engine:
         access_token: str,
         app_secret: str,
     ) -> Number:
-        """Validate, store the secrets in the keyring, then the number row (no secrets)."""
+        """Validate, store the secrets in the keyring, then the number row (no secrets); when a
+        public URL is known, re-register the callback (the result is in the connection status)."""
         label = label.strip()
         if not label:
             raise ValidationError("label", "Give the number a label, e.g. 'Salon'.")
@@ -260,6 +261,7 @@ class Engine:
         )
         await self.reload_numbers()
         log.info("Number added: %s (%s, Phone Number ID %s)", label, phone_e164, pnid)
+        await self.connection.register_all()  # a known public URL becomes the new WABA's callback
         return number
 
     async def remove_number(self, label: str) -> Number:

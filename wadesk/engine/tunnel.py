@@ -5,12 +5,14 @@ What lives here:
 
 - `TunnelState` / `TunnelStatus`: what the UI shows (starting, up with the public URL, down with
   a plain-language reason, or "my own public URL"), plus the result of the last callback
-  registration with Meta.
+  registration with Meta. The reason is a `wadesk.core.messages.Message` (`reason_message`,
+  which the GUI renders in its language) and its English text (`reason`, for logs and the CLI).
 - `Tunnel`: starts the ngrok agent (pyngrok, always in an executor thread), supervises it
   (restarts with capped exponential backoff when the agent dies or the tunnel disappears) and,
   whenever the public URL changes, awaits ``on_public_url(url)`` so the engine can re-register
   the WABA callback (``override_callback_uri``).
-- `explain_error`: maps pyngrok / ngrok failures to plain language without secrets.
+- `explain_error` / `explain_error_message`: map pyngrok / ngrok failures to plain language (a
+  `Message`) without secrets.
 
 Failures that retrying cannot fix (ngrok missing and not installable, authtoken missing or
 rejected) leave the tunnel DOWN until `start()` is called again; everything else is retried.
@@ -37,28 +39,19 @@ from typing import Any
 from pyngrok import conf, installer, ngrok, process
 from pyngrok.exception import PyngrokError, PyngrokNgrokError, PyngrokNgrokInstallError
 
+from wadesk.core.messages import Message, message, template
 from wadesk.engine.secrets import SecretsUnavailable
 
 logger = logging.getLogger(__name__)
 
-INSTALL_FAILED = (
-    "ngrok could not be installed (no internet?). The webhook server keeps running; "
-    "you can use your own public URL instead."
-)
-NOT_INSTALLED = (
-    "ngrok is not installed (no program at {path}). The webhook server keeps running; "
-    "you can use your own public URL instead."
-)
-TOKEN_REJECTED = (
-    "ngrok rejected the authtoken: copy it again from your ngrok dashboard (Your Authtoken)."
-)
-TOKEN_MISSING = (
-    "ngrok needs an authtoken: sign up at ngrok.com, copy Your Authtoken from the dashboard and "
-    "paste it into the connection settings."
-)
-AGENT_DIED = "The ngrok agent stopped unexpectedly."
-TUNNEL_GONE = "The ngrok tunnel closed unexpectedly."
-AGENT_SILENT = "The ngrok agent stopped answering."
+# English texts of the reasons (their Russian and the GUI's translations follow the codes)
+INSTALL_FAILED = template("tunnel.install_failed")
+NOT_INSTALLED = template("tunnel.not_installed")
+TOKEN_REJECTED = template("tunnel.token_rejected")
+TOKEN_MISSING = template("tunnel.token_missing")
+AGENT_DIED = template("tunnel.agent_died")
+TUNNEL_GONE = template("tunnel.tunnel_gone")
+AGENT_SILENT = template("tunnel.agent_silent")
 _REDACTED = "[redacted]"
 _AUTH_MARKERS = ("ERR_NGROK_4018", "ERR_NGROK_105", "ERR_NGROK_107", "authentication failed")
 _TOKEN_ECHO_RE = re.compile(r"(Your authtoken:\s*)\S+", re.IGNORECASE)
@@ -78,9 +71,10 @@ class TunnelState(StrEnum):
 class TunnelStatus:
     state: TunnelState
     public_url: str | None
-    reason: str | None  # plain language, when DOWN
+    reason: str | None  # plain English, when DOWN (logs, CLI); the UI renders reason_message
     since: datetime
     registration: str | None  # result of the last callback registration (visible to the user)
+    reason_message: Message | None = None  # the reason as a translatable message
 
 
 def scrub(text: str, *secrets: str | None) -> str:
@@ -99,23 +93,30 @@ def _plain(text: str) -> str:
 
 
 def explain_error(exc: BaseException, authtoken: str | None) -> tuple[str, bool]:
-    """A plain-language reason for a failed start, and whether retrying could help."""
+    """A plain-language (English) reason for a failed start, and whether retrying could help."""
+    reason, retry = explain_error_message(exc, authtoken)
+    return reason.render("en"), retry
+
+
+def explain_error_message(exc: BaseException, authtoken: str | None) -> tuple[Message, bool]:
+    """The reason for a failed start as a translatable `Message`, and whether to retry."""
     if isinstance(exc, PyngrokNgrokInstallError):
-        return INSTALL_FAILED, False
+        return message("tunnel.install_failed"), False
     if isinstance(exc, PyngrokNgrokError):
         raw = exc.ngrok_error or str(exc)
         if any(marker.lower() in raw.lower() for marker in _AUTH_MARKERS):
-            return (TOKEN_REJECTED if authtoken else TOKEN_MISSING), False
+            code = "tunnel.token_rejected" if authtoken else "tunnel.token_missing"
+            return message(code), False
         if "binary was not found" in raw:
-            return INSTALL_FAILED, False
-        return f"ngrok failed: {_plain(scrub(raw, authtoken))}.", True
+            return message("tunnel.install_failed"), False
+        return message("tunnel.ngrok_failed", detail=_plain(scrub(raw, authtoken))), True
     if isinstance(exc, PyngrokError):
-        return f"ngrok failed: {_plain(scrub(str(exc), authtoken))}.", True
+        return message("tunnel.ngrok_failed", detail=_plain(scrub(str(exc), authtoken))), True
     if isinstance(exc, OSError):
-        detail = exc.strerror or type(exc).__name__
-        return f"ngrok could not be started: {_plain(scrub(detail, authtoken))}.", True
+        detail = _plain(scrub(exc.strerror or type(exc).__name__, authtoken))
+        return message("tunnel.start_failed", detail=detail), True
     detail = _plain(scrub(str(exc), authtoken))
-    return f"ngrok failed unexpectedly ({type(exc).__name__}: {detail}).", True
+    return message("tunnel.unexpected", kind=type(exc).__name__, detail=detail), True
 
 
 def validate_public_url(url: str) -> str:
@@ -309,7 +310,9 @@ class Tunnel:
         self._set(TunnelState.STARTING, public_url=None, reason=None)
         self._agent_error = None
         if self._ngrok_path is not None and not self._ngrok_path.exists():
-            self._set(TunnelState.DOWN, None, NOT_INSTALLED.format(path=self._ngrok_path))
+            self._set(
+                TunnelState.DOWN, None, message("tunnel.not_installed", path=self._ngrok_path)
+            )
             return _FATAL, delay
         try:
             token = await asyncio.to_thread(self._authtoken_provider)
@@ -317,9 +320,7 @@ class Tunnel:
             # SecretsUnavailable's text is the fix (never a secret); other errors: type only
             detail = str(exc) if isinstance(exc, SecretsUnavailable) else type(exc).__name__
             if generation == self._generation:
-                self._set(
-                    TunnelState.DOWN, None, f"The ngrok authtoken could not be read: {detail}"
-                )
+                self._set(TunnelState.DOWN, None, message("tunnel.token_unreadable", detail=detail))
             return _FATAL, delay
         if generation != self._generation:
             return _FATAL, delay
@@ -337,8 +338,8 @@ class Tunnel:
         except Exception as exc:
             if generation != self._generation:
                 return _FATAL, delay
-            reason, retry = explain_error(exc, self._token)
-            logger.info("ngrok did not start: %s", reason)
+            reason, retry = explain_error_message(exc, self._token)
+            logger.info("ngrok did not start: %s", reason.render("en"))
             if not retry:
                 self._set(TunnelState.DOWN, None, reason)
                 return _FATAL, delay
@@ -352,7 +353,7 @@ class Tunnel:
         await self._register(connected.public_url)
         return _UP, delay
 
-    async def _watch(self) -> str:
+    async def _watch(self) -> Message:
         """Wait until the agent or its tunnel is gone; return why."""
         while True:
             with contextlib.suppress(TimeoutError):
@@ -361,7 +362,7 @@ class Tunnel:
             try:
                 problem = await asyncio.to_thread(self._check_blocking)
             except Exception as exc:  # never let the supervisor die of a surprise
-                problem = f"The ngrok agent could not be checked ({type(exc).__name__})."
+                problem = message("tunnel.agent_check_failed", kind=type(exc).__name__)
             if problem is not None:
                 return problem
 
@@ -430,12 +431,12 @@ class Tunnel:
             public_url = "https://" + public_url[len("http://") :]
         return _Connected(public_url=public_url, api_url=str(tunnel.api_url))
 
-    def _check_blocking(self) -> str | None:
+    def _check_blocking(self) -> Message | None:
         cfg, connected = self._cfg, self._connected
         if cfg is None or connected is None:
-            return AGENT_DIED
+            return message("tunnel.agent_died")
         if not process.is_process_running(cfg.ngrok_path):
-            return self._with_agent_error(AGENT_DIED)
+            return self._with_agent_error("tunnel.agent_died")
         try:
             listing = ngrok.api_request(
                 f"{connected.api_url}/api/endpoints", method="GET", timeout=2
@@ -444,14 +445,14 @@ class Tunnel:
             # an agent on its way out stops answering first: give it a moment to exit
             for _ in range(10):
                 if not process.is_process_running(cfg.ngrok_path):
-                    return self._with_agent_error(AGENT_DIED)
+                    return self._with_agent_error("tunnel.agent_died")
                 time.sleep(0.05)
-            return self._with_agent_error(AGENT_SILENT)
+            return self._with_agent_error("tunnel.agent_silent")
         items = listing.get("endpoints") or listing.get("tunnels") or []
         urls = {str(i.get("public_url") or i.get("url") or "") for i in items}
         https_urls = {u.replace("http://", "https://", 1) for u in urls}
         if connected.public_url not in urls | https_urls:
-            return self._with_agent_error(TUNNEL_GONE)
+            return self._with_agent_error("tunnel.tunnel_gone")
         return None
 
     def _kill_blocking(self, cfg: conf.PyngrokConfig, connected: _Connected | None) -> None:
@@ -497,7 +498,7 @@ class Tunnel:
             self._set(
                 TunnelState.DOWN,
                 None,
-                f"The tunnel supervisor stopped ({type(exc).__name__}). Start the tunnel again.",
+                message("tunnel.supervisor_stopped", kind=type(exc).__name__),
             )
 
     def _on_agent_error(self, generation: int, message: str) -> None:
@@ -506,19 +507,31 @@ class Tunnel:
         self._agent_error = message or None
         self._wake.set()
 
-    def _with_agent_error(self, reason: str) -> str:
+    def _with_agent_error(self, code: str) -> Message:
+        reason = message(code)
         detail = self._agent_error
         if detail and not any(m.lower() in detail.lower() for m in _AUTH_MARKERS):
-            return f"{reason} ({detail})"
+            return replace(reason, more=(message("tunnel.agent_said", detail=detail),))
         return reason
 
-    def _set_down(self, reason: str, delay: float) -> None:
-        self._set(TunnelState.DOWN, None, f"{reason} Retrying in {delay:g} s.")
+    def _set_down(self, reason: Message, delay: float) -> None:
+        retry = message("tunnel.retrying", delay=f"{delay:g}")
+        self._set(TunnelState.DOWN, None, replace(reason, more=(*reason.more, retry)))
 
-    def _set(self, state: TunnelState, public_url: str | None, reason: str | None) -> None:
+    def _set(self, state: TunnelState, public_url: str | None, reason: Message | None) -> None:
         old = self._status
         since = old.since if (old.state == state and old.public_url == public_url) else _now()
-        self._publish(replace(old, state=state, public_url=public_url, reason=reason, since=since))
+        text = reason.render("en") if reason is not None else None
+        self._publish(
+            replace(
+                old,
+                state=state,
+                public_url=public_url,
+                reason=text,
+                reason_message=reason,
+                since=since,
+            )
+        )
 
     def _set_registration(self, registration: str | None) -> None:
         self._publish(replace(self._status, registration=registration))

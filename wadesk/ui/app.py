@@ -35,7 +35,7 @@ from wadesk.ui.pages.placeholder import PlaceholderPage
 from wadesk.ui.pages.settings_page import Preferences, SettingsPage
 from wadesk.ui.settings.links import connect_inbox
 from wadesk.ui.theme import ThemeManager, app_icon
-from wadesk.ui.tray import TrayController
+from wadesk.ui.tray import TrayController, contact_name
 
 if TYPE_CHECKING:
     from wadesk.engine.service import Engine
@@ -171,6 +171,7 @@ class WadeskApp(QObject):
         tray.open_conversation.connect(w.open_conversation)
         bridge.raw_event.connect(w.status.on_raw_events)
         bridge.message_added.connect(tray.on_messages_added)
+        bridge.bot_handed_off.connect(tray.on_handed_off)
         self.translator.language_changed.connect(self._on_translator_language_changed)
 
     def _add_pages(self, data_dir: str | None) -> None:
@@ -268,6 +269,7 @@ class WadeskApp(QObject):
             self.window.show_banner(partial(describe_start_error, exc, None))
             return None
         self.bridge.attach(self.engine.subscribe)
+        self.tray.set_contact_lookup(partial(contact_name, self.engine))
         return str(self.engine.settings.paths.data_dir)
 
     async def _start_engine(self) -> None:

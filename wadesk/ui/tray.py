@@ -1,26 +1,33 @@
-"""The system tray icon: notifications for new customer messages, Show and Quit.
+"""The system tray icon: notifications for new customer messages and bot hand-offs, Show, Quit.
 
 `TrayController` wraps a `QSystemTrayIcon` when the platform has a tray (the offscreen platform
 and some desktops have none: then `available` is False, nothing is shown, and the app quits when
 its window closes). Inbound `MessageAdded` batches from the bridge become one notification
-(contact name and message preview, or a summary for a burst); clicking it asks the window to
-open that conversation.
+(contact name and message preview, or a summary for a burst); `BotHandedOff` batches become one
+notification per conversation ("<contact> needs a person: <reason>", the contact's name from
+the lookup the composition root sets with `set_contact_lookup`). Clicking a notification asks
+the window to open that conversation.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from wadesk.core.enums import Direction
-from wadesk.core.events import MessageAdded
+from wadesk.core.events import BotHandedOff, MessageAdded
+from wadesk.ui.tasks import Tasks
 
 log = logging.getLogger("wadesk.ui.tray")
 
 PREVIEW_CHARS = 120
+ContactLookup = Callable[[int], Awaitable[str | None]]
+"""conversation id → the contact's display name (None when unknown)."""
 
 
 def message_preview(event: MessageAdded) -> str:
@@ -57,7 +64,10 @@ class TrayController(QObject):
         super().__init__(parent)
         self.available = QSystemTrayIcon.isSystemTrayAvailable() if available is None else available
         self.last_notification: tuple[str, str, int] | None = None
+        self.notifications_shown = 0
         self._notified_conversation: int | None = None
+        self._contact_lookup: ContactLookup | None = None
+        self._tasks = Tasks("Tray")
         self._closed = False
         self._menu = QMenu()
         self._show_action = QAction(self)
@@ -94,6 +104,7 @@ class TrayController(QObject):
 
     def close(self) -> None:
         """Hide the icon and free the menu (call on quit)."""
+        self._tasks.cancel_all()
         self.hide()
         if not self._closed:
             self._closed = True
@@ -121,8 +132,46 @@ class TrayController(QObject):
             )
         self.notify(title, text, last.conversation.id)
 
+    def set_contact_lookup(self, lookup: ContactLookup | None) -> None:
+        """How hand-off notifications find the contact's name (None: "A customer")."""
+        self._contact_lookup = lookup
+
+    def on_handed_off(self, events: list[BotHandedOff]) -> None:
+        """Notify the owner once per handed-off conversation of a bridge batch."""
+        latest: dict[int, BotHandedOff] = {}
+        for event in events:
+            latest[event.conversation_id] = event
+        for event in latest.values():
+            if self._contact_lookup is None:
+                self._notify_handoff(event, None)
+            else:
+                self._tasks.spawn(self._lookup_and_notify(event, self._contact_lookup))
+
+    async def _lookup_and_notify(self, event: BotHandedOff, lookup: ContactLookup) -> None:
+        try:
+            name = await lookup(event.conversation_id)
+        except Exception as exc:  # the notification matters more than the name
+            log.warning("No contact name for conversation %s: %r", event.conversation_id, exc)
+            name = None
+        if not self._closed:
+            self._notify_handoff(event, name)
+
+    def _notify_handoff(self, event: BotHandedOff, name: str | None) -> None:
+        contact = name or self.tr("A customer")
+        reason = " ".join(event.reason.split())
+        if reason:
+            text = self.tr("%1 needs a person: %2").replace("%1", contact).replace("%2", reason)
+        else:
+            text = self.tr("%1 needs a person").replace("%1", contact)
+        self.notify(self.tr("A bot handed a chat over to you"), text, event.conversation_id)
+
+    async def wait_idle(self) -> None:
+        """Wait for pending contact lookups (tests)."""
+        await self._tasks.wait()
+
     def notify(self, title: str, text: str, conversation_id: int) -> None:
         self.last_notification = (title, text, conversation_id)
+        self.notifications_shown += 1
         self._notified_conversation = conversation_id
         if self._icon is not None and self._icon.isVisible():
             self._icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
@@ -141,3 +190,9 @@ class TrayController(QObject):
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
             self.show_requested.emit()
+
+
+async def contact_name(engine: Any, conversation_id: int) -> str | None:
+    """The `ContactLookup` over an Engine: the display name of the conversation's contact."""
+    row = await engine.inbox.row(conversation_id)
+    return str(row.contact.display_name) if row is not None else None

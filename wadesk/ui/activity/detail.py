@@ -3,6 +3,8 @@ JSON (highlighted) and the "Replay" button with its visible result."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -106,7 +108,7 @@ class EventDetailPane(QFrame):
 
     def show_detail(self, detail: RawEventDetail) -> None:
         if self.detail is None or detail.id != self.detail.id:
-            self.replay_result.clear()
+            self.set_replay_result(None)
         self.detail = detail
         self.empty.hide()
         self._content.show()
@@ -116,13 +118,16 @@ class EventDetailPane(QFrame):
     def clear(self) -> None:
         self.detail = None
         self.json_view.clear()
-        self.replay_result.clear()
+        self.set_replay_result(None)
         self.replay_button.setEnabled(False)
         self._content.hide()
         self.empty.show()
 
-    def set_replay_result(self, text: str) -> None:
-        self.replay_result.setText(text)
+    def set_replay_result(self, text: Callable[[], str] | None) -> None:
+        """Show a replay result; `text` renders it in the current language (called again on a
+        language switch, so the result is never a stale rendered string). None clears it."""
+        self._replay_text = text
+        self.replay_result.setText(text() if text is not None else "")
 
     def set_busy(self, busy: bool) -> None:
         self.replay_button.setEnabled(not busy and self._can_replay())
@@ -199,6 +204,8 @@ class EventDetailPane(QFrame):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        if getattr(self, "_replay_text", None) is not None:
+            self.set_replay_result(self._replay_text)
         for caption, text in zip(
             self._captions,
             (

@@ -6,6 +6,7 @@ It only renders what it is given (`update_state`); the page polls the engine whi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,8 +14,10 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from wadesk.core.messages import Message
 from wadesk.ui.main_window import format_time
 from wadesk.ui.resources import resource_path
+from wadesk.ui.setup.messages import render_message
 
 
 def dot(kind: str) -> str:
@@ -36,7 +39,7 @@ class HealthStrip(QFrame):
         self.setObjectName("Card")
         self.server_url: str | None = None
         self.server_running = False
-        self.tunnel: dict[str, str | None] | None = None
+        self.tunnel: dict[str, Any] | None = None
         self.health: dict[str, Any] | None = None
         self._captions = [QLabel() for _ in range(4)]
         self.server_value = QLabel()
@@ -68,7 +71,7 @@ class HealthStrip(QFrame):
         grid.addWidget(self.copy_button, 0, 4, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.copy_result, 2, 0, 1, 5)
         self.copy_result.hide()
-        self._copy_text: str = ""
+        self._copy_text: Callable[[], str] | None = None
         self.retranslate()
 
     def update_state(
@@ -76,7 +79,7 @@ class HealthStrip(QFrame):
         *,
         server_url: str | None,
         health: dict[str, Any] | None,
-        tunnel: dict[str, str | None] | None,
+        tunnel: dict[str, Any] | None,
     ) -> None:
         self.server_url = server_url
         self.server_running = server_url is not None
@@ -84,10 +87,13 @@ class HealthStrip(QFrame):
         self.tunnel = tunnel
         self.render_texts()
 
-    def set_copy_result(self, text: str) -> None:
+    def set_copy_result(self, text: Callable[[], str] | None) -> None:
+        """Show the "Copy diagnostics" result; `text` renders it in the current language
+        (called again on a language switch). None hides it."""
         self._copy_text = text
-        self.copy_result.setText(text)
-        self.copy_result.setVisible(bool(text))
+        shown = text() if text is not None else ""
+        self.copy_result.setText(shown)
+        self.copy_result.setVisible(bool(shown))
 
     def render_texts(self) -> None:
         if self.server_running:
@@ -137,10 +143,17 @@ class HealthStrip(QFrame):
             "starting": (dot("warn"), self.tr("starting…")),
             "up": (dot("ok"), url),
             "manual": (dot("ok"), self.tr("own URL %1").replace("%1", url)),
-            "down": (dot("error"), self.tr("down: %1").replace("%1", tunnel.get("reason") or "")),
+            "down": (dot("error"), self.tr("down: %1").replace("%1", self._reason(tunnel))),
         }
         icon, text = texts.get(state, (dot("off"), state))
         return icon + text
+
+    @staticmethod
+    def _reason(tunnel: dict[str, Any]) -> str:
+        message = tunnel.get("reason_message")
+        if isinstance(message, Message):
+            return render_message(message)
+        return str(tunnel.get("reason") or "")
 
     def plain_text(self) -> str:
         import re
@@ -180,3 +193,5 @@ class HealthStrip(QFrame):
             )
         )
         self.render_texts()
+        if self._copy_text is not None:
+            self.set_copy_result(self._copy_text)

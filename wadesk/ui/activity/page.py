@@ -1,5 +1,6 @@
 """The Activity page: every webhook event with its verdict and result, the raw JSON, replay,
-the health of the server and the tunnel, the log, and "Copy diagnostics".
+the health of the server and the tunnel, the bots' steps (`BotStepsView`, fed by the bridge's
+`bot_traced`), the log, and "Copy diagnostics".
 
 The page is built before the engine starts; it loads when first shown once the engine's store
 is open (the health timer retries until then). Engine calls run as tasks from slots
@@ -11,6 +12,7 @@ newest one shown, so live events never reset the view.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
@@ -29,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wadesk.core.errors import WadeskError
 from wadesk.core.events import RawEventProcessed, RawEventRecorded
 from wadesk.engine.activity import DEFAULT_PAGE, EventFilter, describe_tunnel, filter_args
+from wadesk.ui.activity.bot_steps import BotStepsView
 from wadesk.ui.activity.detail import EventDetailPane
 from wadesk.ui.activity.health import HealthStrip
 from wadesk.ui.activity.log_view import LogView
@@ -45,6 +49,7 @@ from wadesk.ui.activity.model import (
     RawEventModel,
 )
 from wadesk.ui.bridge import EngineBridge
+from wadesk.ui.setup.common import ui_language
 from wadesk.ui.tasks import Tasks
 from wadesk.ui.theme import ThemeManager
 
@@ -158,9 +163,11 @@ class ActivityPage(QWidget):
         events_box.addLayout(tools)
         events_box.addWidget(self.splitter, 1)
         self.log_view = LogView(engine)
+        self.bot_steps = BotStepsView(engine)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(events_tab, "")
+        self.tabs.addTab(self.bot_steps, "")
         self.tabs.addTab(self.log_view, "")
 
         layout = QVBoxLayout(self)
@@ -175,6 +182,7 @@ class ActivityPage(QWidget):
         self._health_timer.setInterval(health_ms)
         self._health_timer.timeout.connect(self._on_health_timer_timeout)
         bridge.raw_event.connect(self._on_bridge_raw_event)
+        bridge.bot_traced.connect(self.bot_steps.on_bot_traced)
         theme.changed.connect(self._on_theme_changed)
         self.retranslate()
 
@@ -338,24 +346,33 @@ class ActivityPage(QWidget):
 
     async def replay(self, raw_event_id: int) -> None:
         self.detail.set_busy(True)
-        self.detail.set_replay_result(
-            self.tr("Replaying event #%1…").replace("%1", str(raw_event_id))
-        )
+        self.detail.set_replay_result(partial(self.replay_text, "running", raw_event_id))
         try:
             detail = await self._engine.replay(raw_event_id)
         except Exception as exc:
-            text = self.tr("Replay of event #%1 failed: %2").replace("%1", str(raw_event_id))
-            self.detail.set_replay_result(text.replace("%2", self._error_text(exc)))
+            self.detail.set_replay_result(partial(self.replay_text, "failed", raw_event_id, exc))
             self.detail.set_busy(False)
             return
         self.model.upsert([detail.summary])
         if self.detail.shown_id == raw_event_id:
             self.detail.show_detail(detail)
         self.detail.set_busy(False)
-        self.detail.set_replay_result(
+        result = detail.result
+        self.detail.set_replay_result(partial(self.replay_text, "done", raw_event_id, result))
+
+    def replay_text(self, code: str, raw_event_id: int, value: Any = None) -> str:
+        """A replay result in the current language (re-rendered on a language switch):
+        `code` is "running", "failed" (`value`: the exception) or "done" (`value`: result)."""
+        number = str(raw_event_id)
+        if code == "running":
+            return self.tr("Replaying event #%1…").replace("%1", number)
+        if code == "failed":
+            text = self.tr("Replay of event #%1 failed: %2").replace("%1", number)
+            return text.replace("%2", self._error_text(value))
+        return (
             self.tr("Replayed event #%1: %2 (nothing already stored was changed twice).")
-            .replace("%1", str(raw_event_id))
-            .replace("%2", self.model.result_text(detail.result))
+            .replace("%1", number)
+            .replace("%2", self.model.result_text(value))
         )
 
     # -- health and diagnostics ------------------------------------------------------------------------
@@ -382,23 +399,30 @@ class ActivityPage(QWidget):
 
     async def copy_diagnostics(self) -> None:
         self.health.copy_button.setEnabled(False)
-        self.health.set_copy_result(self.tr("Collecting diagnostics…"))
+        self.health.set_copy_result(partial(self.copy_text, "running"))
         try:
             text = await self._engine.diagnostics()
         except Exception as exc:
-            self.health.set_copy_result(
-                self.tr("Could not collect diagnostics: %1").replace("%1", self._error_text(exc))
-            )
+            self.health.set_copy_result(partial(self.copy_text, "failed", exc))
         else:
             QGuiApplication.clipboard().setText(text)
-            self.health.set_copy_result(
-                self.tr(
-                    "Diagnostics copied to the clipboard (%1 lines, secrets removed). Paste them "
-                    "into your support request."
-                ).replace("%1", str(text.count("\n")))
-            )
+            self.health.set_copy_result(partial(self.copy_text, "done", text.count("\n")))
         finally:
             self.health.copy_button.setEnabled(True)
+
+    def copy_text(self, code: str, value: Any = None) -> str:
+        """The "Copy diagnostics" result in the current language: `code` is "running",
+        "failed" (`value`: the exception) or "done" (`value`: the number of lines)."""
+        if code == "running":
+            return self.tr("Collecting diagnostics…")
+        if code == "failed":
+            return self.tr("Could not collect diagnostics: %1").replace(
+                "%1", self._error_text(value)
+            )
+        return self.tr(
+            "Diagnostics copied to the clipboard (%1 lines, secrets removed). Paste them "
+            "into your support request."
+        ).replace("%1", str(value))
 
     # -- Qt events ------------------------------------------------------------------------------------
 
@@ -430,6 +454,8 @@ class ActivityPage(QWidget):
     # -- texts ----------------------------------------------------------------------------------------
 
     def _error_text(self, exc: BaseException) -> str:
+        if isinstance(exc, WadeskError):
+            return exc.explain(ui_language())
         redactor = getattr(self._engine, "redactor", None)
         text = str(exc) or type(exc).__name__
         return redactor.redact(text) if redactor is not None else text
@@ -448,7 +474,10 @@ class ActivityPage(QWidget):
     def retranslate(self) -> None:
         self._title.setText(self.tr("Activity"))
         self._subtitle.setText(
-            self.tr("Every webhook that reached wadesk, the health of the connection, and the log.")
+            self.tr(
+                "Every webhook that reached wadesk, what the bots did, the health of the "
+                "connection, and the log."
+            )
         )
         names = {
             EventFilter.ALL: self.tr("All events"),
@@ -463,7 +492,8 @@ class ActivityPage(QWidget):
             self.tr("Search bodies, types, numbers and details (or #id)")
         )
         self.tabs.setTabText(0, self.tr("Webhook events"))
-        self.tabs.setTabText(1, self.tr("Log"))
+        self.tabs.setTabText(1, self.tr("Bot steps"))
+        self.tabs.setTabText(2, self.tr("Log"))
         self.model.retranslate()
         if self.loaded:
             self._render_count()
@@ -475,9 +505,11 @@ class ActivityPage(QWidget):
         self._health_timer.stop()
         self._search_timer.stop()
         self.log_view.close_tasks()
+        self.bot_steps.close_tasks()
         self._tasks.cancel_all()
 
     async def wait_idle(self) -> None:
         """Wait for every engine call started so far (tests)."""
         await self._tasks.wait()
         await self.log_view.wait_idle()
+        await self.bot_steps.wait_idle()

@@ -30,6 +30,7 @@ from wadesk.engine.connection import ConnectionStatus
 from wadesk.engine.tunnel import TunnelState
 from wadesk.ui.numbers.model import NumbersModel
 from wadesk.ui.setup.common import status_bar_state, tunnel_text, ui_language
+from wadesk.ui.setup.messages import render_message
 from wadesk.ui.setup.wizard import SetupDialog
 from wadesk.ui.tasks import Tasks
 
@@ -267,8 +268,9 @@ class NumbersPage(QWidget):
         text = self.tr("Tunnel: %1").replace("%1", tunnel_text(tunnel.state))
         if tunnel.public_url:
             text += " — " + tunnel.public_url
-        if tunnel.state is TunnelState.DOWN and tunnel.reason:
-            text += "\n" + self.tr("Reason: %1").replace("%1", tunnel.reason)
+        reason = render_message(tunnel.reason_message) or tunnel.reason
+        if tunnel.state is TunnelState.DOWN and reason:
+            text += "\n" + self.tr("Reason: %1").replace("%1", reason)
         if tunnel.state is TunnelState.STOPPED and status.mode == "off":
             text += "\n" + self.tr(
                 "Not configured: add your ngrok authtoken or your own public URL in the "

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from wadesk.engine.checks import CheckKey, CheckResult, CheckState
 from wadesk.ui.setup.common import GLYPHS, check_title, state_text, ui_language
+from wadesk.ui.setup.messages import render_message
 
 _COLORS = {
     CheckState.OK: "#1a7f37",
@@ -49,6 +50,8 @@ def describe(result: CheckResult) -> str:
         return result.error.explain(ui_language())
     if result.state in (CheckState.PENDING, CheckState.RUNNING):
         return ""
+    if result.message is not None:
+        return render_message(result.message)
     return result.summary
 
 

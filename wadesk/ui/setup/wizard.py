@@ -490,7 +490,7 @@ class SetupDialog(QDialog):
         await engine.save_check_results(number.phone_number_id, self._results_to_keep(number))
         if not await self.apply_connection():
             return False
-        await engine.connection.register_all()
+        # add_number / update_number re-registered the callback themselves (a known public URL)
         self.saved.emit(number.label)
         self.done(QDialog.DialogCode.Accepted)
         return True
