@@ -23,6 +23,10 @@ bash scripts/system-deps.sh
 if [ ! -x .venv/bin/pyinstaller ]; then
   .venv/bin/pip install -q -e '.[build]' 2>&1 | grep -v 'is ignored' || true
 fi
+for tool in cc readelf strip; do  # build.spec trims ICU (cc, readelf) and strips libraries (strip)
+  command -v "$tool" >/dev/null || echo "note: '$tool' not found (install gcc and binutils):" \
+    "the bundle will be bigger (ICU data kept whole / libraries not stripped)" >&2
+done
 mkdir -p "$work"
 log="$work/pyinstaller.log"
 start=$(date +%s)
