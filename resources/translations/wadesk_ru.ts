@@ -1050,7 +1050,7 @@
     <message>
         <location line="+1"/>
         <source>Use wadesk&apos;s &amp;own ngrok</source>
-        <translation>&amp;Собственный ngrok wadesk</translation>
+        <translation>&amp;Использовать собственный ngrok</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3326,7 +3326,7 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../wadesk/ui/settings/page.py" line="+148"/>
+        <location filename="../../wadesk/ui/settings/page.py" line="+153"/>
         <source>General</source>
         <translation>Общие</translation>
     </message>
@@ -3354,7 +3354,7 @@
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../wadesk/ui/setup/wizard.py" line="+198"/>
+        <location filename="../../wadesk/ui/setup/wizard.py" line="+199"/>
         <source>Edit number</source>
         <translation>Изменить номер</translation>
     </message>
@@ -3385,18 +3385,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+130"/>
+        <location line="+133"/>
         <source>Phone Number ID</source>
         <translation>Phone Number ID</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+130"/>
+        <location line="-132"/>
+        <location line="+133"/>
         <source>WhatsApp Business Account ID</source>
         <translation>ID бизнес-аккаунта WhatsApp</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-132"/>
         <source>Access token</source>
         <translation>Токен доступа</translation>
     </message>
@@ -3512,7 +3512,7 @@
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>The public URL must start with https:// (Meta only calls HTTPS addresses).</source>
         <translation>Публичный адрес должен начинаться с https:// (Meta обращается только к HTTPS-адресам).</translation>
     </message>
@@ -3548,7 +3548,7 @@
         <translation>секрет приложения</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <location line="+45"/>
         <source>Fix the fields marked in red first.</source>
         <translation>Сначала исправьте поля, отмеченные красным.</translation>

@@ -45,6 +45,7 @@ def make_page(engine: Any, tmp_path: Path, language: str = "en", **kwargs: Any) 
     translator = Translator(app)
     translator.set_language(language)
     page = SettingsPage(prefs, translator, theme, engine=engine, **kwargs)
+    page.translator = translator  # type: ignore[attr-defined]  # tests switch it back
     page.resize(1000, 680)
     page.show()
     return page
@@ -152,8 +153,8 @@ async def test_restore_refuses_a_file_that_is_not_a_backup_and_cancel_changes_no
     async def release() -> None:
         released.append(True)
 
+    page = make_page(engine, tmp_path, language="ru", release_engine=release)
     try:
-        page = make_page(engine, tmp_path, language="ru", release_engine=release)
         section = page.show_section("backup")
         junk = tmp_path / "notes.zip"
         with zipfile.ZipFile(junk, "w") as zf:
@@ -176,4 +177,5 @@ async def test_restore_refuses_a_file_that_is_not_a_backup_and_cancel_changes_no
         assert released == [] and engine.store.is_open
         page.close()
     finally:
+        page.translator.set_language("en")  # QLocale's default and the installed .qm
         await engine.stop()

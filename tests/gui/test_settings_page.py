@@ -224,6 +224,7 @@ async def test_quick_replies_editor_saves_validates_undoes_and_feeds_the_compose
         dialog.media_edit.setText(str(big))
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
         await until(lambda: "over the limit" in dialog.error.text())
+        shot(dialog, artifacts_dir, "settings-quick-reply-dialog-error.png")
         exe = tmp_path / "tool.exe"
         exe.write_bytes(b"MZ")
         dialog.media_edit.setText(str(exe))
@@ -421,4 +422,38 @@ async def test_ngrok_path_is_validated_and_saved(tmp_path: Path, artifacts_dir: 
         section.default_button.click()
         await until(lambda: json.loads(settings_file.read_text())["ngrok_path"] is None)
         assert section.path_edit.text() == ""
+        page.close()
+
+
+@pytest.mark.qasync
+async def test_sections_in_russian(tmp_path: Path, artifacts_dir: Path) -> None:
+    async with real_engine(tmp_path) as (engine, ids):
+        QuickReplyStore(engine.settings.paths.data_dir).save(
+            [QuickReply("часы", "Здравствуйте, {{name}}! Мы работаем с 9:00 до 18:00."),
+             QuickReply("адрес", "Москва, ул. Тверская, 1")]
+        )  # fmt: skip
+        vip = await engine.labels.create("Постоянный клиент", "#FF9800")
+        await engine.inbox.set_labels(ids[0], [vip.id])
+        page, _prefs = make_page(engine, tmp_path)
+        translator = Translator(QApplication.instance())  # type: ignore[arg-type]
+        try:
+            translator.set_language("ru")
+            QApplication.processEvents()
+            assert page.nav.item(1).text() == "Быстрые ответы"
+            section = page.show_section("quick_replies")
+            await until(lambda: section.loaded)
+            assert section.add_button.text() == "&Добавить…"
+            assert section.model.headerData(0, Qt.Orientation.Horizontal) == "Сокращение"
+            shot(page, artifacts_dir, "settings-quick-replies-ru.png")
+            labels = page.show_section("labels")
+            await until(lambda: labels.loaded)
+            assert labels.model.index(0).data() == "Постоянный клиент  —  1 диалог"
+            shot(page, artifacts_dir, "settings-labels-ru.png")
+            page.show_section("general")
+            assert page.mark_read_check.text().startswith("&Отмечать")
+            shot(page, artifacts_dir, "settings-general-ru.png")
+        finally:
+            translator.set_language("en")
+        QApplication.processEvents()
+        assert page.nav.item(1).text() == "Quick replies"
         page.close()

@@ -62,7 +62,7 @@ def set_status(label: QLabel, text: str, *, error: bool = False) -> None:
     """Show a result line under a control: plain for success, red for an error."""
     label.setText(text)
     label.setProperty("error", error)
-    label.setStyleSheet("color: #C62828;" if error else "")
+    label.setStyleSheet("color: #E53935;" if error else "")
     label.setVisible(bool(text))
 
 
