@@ -240,7 +240,12 @@ async def test_quick_replies_editor_saves_validates_undoes_and_feeds_the_compose
         assert store.load()[1] == QuickReply("price", "Our prices", str(photo))
 
         # the composer sees the saved list without a restart
-        composer = inbox.conversation_view.composer  # type: ignore[attr-defined]
+        view = inbox.conversation_view
+        composer = view.composer  # type: ignore[attr-defined]
+        # and the real conversation view follows the read-receipt toggle
+        assert view.mark_read_on_open is True  # type: ignore[attr-defined]
+        page.mark_read_check.setChecked(False)
+        assert view.mark_read_on_open is False  # type: ignore[attr-defined]
         assert [r.shortcut for r in composer.quick_replies] == ["hours", "price"]
 
         # edit
@@ -457,3 +462,22 @@ async def test_sections_in_russian(tmp_path: Path, artifacts_dir: Path) -> None:
         QApplication.processEvents()
         assert page.nav.item(1).text() == "Quick replies"
         page.close()
+
+
+def test_the_app_wires_settings_to_the_inbox_and_can_release_its_engine(
+    shell: Any, fake_engine: FakeEngine
+) -> None:
+    settings = shell.window.page("settings")
+    assert isinstance(settings, SettingsPage)
+    assert settings.backup.available is False  # the fake engine has no backup command
+    # the fake engine's inbox shows a placeholder view: toggling must leave it alone
+    settings.mark_read_check.setChecked(False)
+    assert shell.prefs.mark_read_on_open is False
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(shell.release_engine())
+        assert fake_engine.stopped and shell.engine is None and not shell.engine_started
+        loop.run_until_complete(shell._cleanup(None))  # quitting does not stop it twice
+    finally:
+        loop.close()
+    assert shell.stopped.is_set()
