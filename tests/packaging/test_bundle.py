@@ -10,6 +10,7 @@ Slow (a few minutes on a loaded machine): marked `packaging`; deselect it with
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -72,20 +73,23 @@ def _bundled_modules(exe: Path) -> set[str]:
     return set(archive.open_embedded_archive("PYZ.pyz").toc)
 
 
-def _unresolved_libraries(internal: Path) -> list[str]:
-    """`ldd` lines saying "not found" for any ELF file of the bundle (as the bootloader runs it:
-    the bundle's folder first on the library path, then the system)."""
-    env = dict(os.environ, LD_LIBRARY_PATH=str(internal))
+def _missing_libraries(internal: Path) -> list[str]:
+    """DT_NEEDED names of the bundle's ELF files that are neither in the bundle nor left to the
+    system by PyInstaller's policy (ld.so, libc, libGL, libxcb, libwayland…): what build.spec's
+    pruning or trimming must never cause. Independent of what the build host has installed."""
+    from PyInstaller.depend.dylib import include_library
+
+    files = [path for path in internal.rglob("*") if path.is_file()]
+    bundled = {path.name for path in files}
     missing = []
-    for path in sorted(internal.rglob("*.so*")):
-        if path.is_symlink() or not path.is_file() or path.read_bytes()[:4] != b"\x7fELF":
-            continue
-        out = subprocess.run(["ldd", str(path)], env=env, capture_output=True, text=True).stdout
-        missing += [
-            f"{path.relative_to(internal)}: {line.strip()}"
-            for line in out.splitlines()
-            if "not found" in line
-        ]
+    for path in files:
+        with path.open("rb") as file:
+            if file.read(4) != b"\x7fELF":
+                continue
+        dynamic = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True)
+        for name in re.findall(r"\(NEEDED\)[^\[]*\[([^\]]+)\]", dynamic.stdout):
+            if name not in bundled and include_library(name) and not name.startswith("ld-"):
+                missing.append(f"{path.relative_to(internal)} needs {name}")
     return missing
 
 
@@ -156,7 +160,8 @@ def test_build_and_frozen_self_test(tmp_path: Path) -> None:
     assert not {"rich", "pygments", "click", "doctest"} & modules, "excluded modules came back"
     icu = list(internal.rglob("libicudata.so.*"))
     assert icu and all(path.stat().st_size < 8e6 for path in icu), "ICU data was not trimmed"
-    assert not _unresolved_libraries(internal), _unresolved_libraries(internal)
+    missing = _missing_libraries(internal)
+    assert not missing, missing
 
     home = tmp_path / "home"
     home.mkdir()
