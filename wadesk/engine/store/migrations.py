@@ -15,6 +15,8 @@ History:
      and contacts (message_fts, contact_fts, kept in sync by triggers).
   4. bots: flow (drafts), flow_revision (published), bot, bot_session, bot_trace.
   5. message templates synced from the Graph API (template).
+  6. message (conversation_id, id): a conversation's newest page and older pages by id without
+     sorting the whole conversation (opening one with 100,000 messages).
 """
 
 from __future__ import annotations
@@ -210,14 +212,19 @@ _V5_STATEMENTS: tuple[str, ...] = (
     "CREATE UNIQUE INDEX ux_template_number_name_language ON template (number_id, name, language)",
 )
 
+_V6_STATEMENTS: tuple[str, ...] = (
+    "CREATE INDEX ix_message_conversation_id ON message (conversation_id, id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "BSUID contacts, reactions, origin, field events", _sql_step(_V2_STATEMENTS)),
     Migration(3, "inbox labels and full-text search", _sql_step(_V3_STATEMENTS)),
     Migration(4, "bots: flows, revisions, bots, sessions, traces", _sql_step(_V4_STATEMENTS)),
     Migration(5, "message templates", _sql_step(_V5_STATEMENTS)),
+    Migration(6, "message pages by conversation and id", _sql_step(_V6_STATEMENTS)),
 )
 
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 OLDEST_MIGRATABLE_VERSION = 1
 
 

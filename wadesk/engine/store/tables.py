@@ -104,6 +104,7 @@ class MessageRow(StoreModel, table=True):
     __table_args__ = (
         Index("ux_message_wamid", "wamid", unique=True),
         Index("ix_message_conversation_timestamp", "conversation_id", "timestamp"),
+        Index("ix_message_conversation_id", "conversation_id", "id"),
         Index("ix_message_status", "status"),
     )
 

@@ -5,20 +5,26 @@
   does not move; new messages while scrolled up leave the view where it is (the conversation
   view shows a "new messages" pill instead).
 - Tells the model when the top is in sight, so history is fetched as the user scrolls up
-  (`canFetchMore`/`fetchMore`), and only then.
+  (`canFetchMore`/`fetchMore`), and only then; when the model's row window slid up
+  (`has_newer`), newer rows are fetched as the user scrolls down, and "the bottom" means the
+  newest message, not the last loaded row. Around a page the row at the top of the viewport
+  stays where it was.
+- A row whose data changed is laid out again only when its height changed (a status tick
+  repaints one row; it does not re-lay out the whole list).
 - Turns clicks into actions via the delegate's hit test: links, reply quotes, Retry, Open,
   Save, Open in map (`activated(kind, row, arg)`); right click asks for a context menu.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
 
 from wadesk.ui.inbox.conversation.delegate import MessageDelegate
 from wadesk.ui.inbox.conversation.model import MessageListModel
 from wadesk.ui.inbox.conversation.painting import colors_for
+from wadesk.ui.inbox.conversation.roles import Role
 
 TOP_FETCH_MARGIN = 300
 BOTTOM_SLACK = 8
@@ -58,13 +64,19 @@ class MessageListView(QListView):
         self.stick_to_bottom = True
         self._from_bottom = 0
         self._hold_value: int | None = None
+        self._anchor: tuple[int, int] | None = None
+        self._layout_pending = False
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(self._on_bar_range_changed)
         bar.valueChanged.connect(self._on_bar_value_changed)
         model.rowsAboutToBeInserted.connect(self._on_model_rows_about_to_be_inserted)
+        model.rowsInserted.connect(self._on_model_rows_changed)
+        model.rowsRemoved.connect(self._on_model_rows_changed)
         model.dataChanged.connect(self._on_model_data_changed)
         model.modelReset.connect(self._on_model_reset)
         model.older_loaded.connect(self._on_model_older_loaded)
+        model.newer_loaded.connect(self._on_model_newer_loaded)
+        model.paging.connect(self._on_model_paging)
         model.loaded.connect(self._on_model_loaded)
 
     # -- scrolling ----------------------------------------------------------------------------
@@ -72,13 +84,16 @@ class MessageListView(QListView):
     def scroll_to_end(self) -> None:
         """Go to the newest message and stay there."""
         self.stick_to_bottom = True
+        if self._model.has_newer:
+            self._model.show_latest()  # the newest page loads; `loaded` scrolls down again
+            return
         self.doItemsLayout()
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
     def at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - BOTTOM_SLACK
+        return bar.value() >= bar.maximum() - BOTTOM_SLACK and not self._model.has_newer
 
     def _on_bar_range_changed(self, _minimum: int, maximum: int) -> None:
         bar = self.verticalScrollBar()
@@ -93,11 +108,13 @@ class MessageListView(QListView):
     def _on_bar_value_changed(self, value: int) -> None:
         bar = self.verticalScrollBar()
         was = self.stick_to_bottom
-        self.stick_to_bottom = value >= bar.maximum() - BOTTOM_SLACK
+        self.stick_to_bottom = self.at_bottom()
         self._from_bottom = bar.maximum() - value
         if was != self.stick_to_bottom:
             self.at_bottom_changed.emit(self.stick_to_bottom)
         self._check_top()
+        if self._model.has_newer and value >= bar.maximum() - TOP_FETCH_MARGIN:
+            self._model.fetch_newer()
 
     def _check_top(self) -> None:
         bar = self.verticalScrollBar()
@@ -112,17 +129,65 @@ class MessageListView(QListView):
         if first >= self._model.rowCount() and not self.stick_to_bottom:
             self._hold_value = self.verticalScrollBar().value()  # appended: do not move
 
-    def _on_model_data_changed(self, top_left: QModelIndex, _bottom_right: QModelIndex) -> None:
-        self.delegate.sizeHintChanged.emit(top_left)
+    def doItemsLayout(self) -> None:
+        self._layout_pending = False
+        super().doItemsLayout()
+
+    def _on_model_rows_changed(self, *_args: object) -> None:
+        self._layout_pending = True  # Qt lays every row out again soon
+        QTimer.singleShot(0, self, self._clear_layout_pending)  # in case it did not go here
+
+    def _clear_layout_pending(self) -> None:
+        self._layout_pending = False
+
+    def _on_model_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
+        if self._layout_pending:
+            return  # the pending layout measures every row anyway
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        # the delegate remembers the last size it gave per (message, width): what Qt laid out
+        known: dict[tuple[int, int], QSize] = getattr(self.delegate, "_sizes", {})
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            index = self._model.index(row)
+            before = known.get((index.data(Role.ID), self.delegate.width))
+            after = self.delegate.sizeHint(option, index)
+            if before is None or before.height() != after.height():
+                self.delegate.sizeHintChanged.emit(index)  # relayout (one for the batch)
+                return
+            self.update(index)
+
+    def _on_model_paging(self) -> None:
+        """Remember the row at the top of the viewport and its offset (restored after)."""
+        index = self.indexAt(QPoint(4, 1))
+        if index.isValid() and self._anchor is None:
+            self._anchor = (int(index.data(Role.ID)), self.visualRect(index).top())
+
+    def _restore_anchor(self) -> None:
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or self.stick_to_bottom:
+            return
+        row = self._model.row_of(anchor[0])
+        if row is None:
+            return
+        top = self.visualRect(self._model.index(row)).top()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + top - anchor[1])
 
     def _on_model_reset(self) -> None:
+        self._layout_pending = True
         self.stick_to_bottom = True
         self._hold_value = None
+        self._anchor = None
         self._from_bottom = 0
 
     def _on_model_older_loaded(self, _count: int) -> None:
         self.doItemsLayout()
+        self._restore_anchor()
         QTimer.singleShot(0, self, self._check_top)
+
+    def _on_model_newer_loaded(self, _count: int) -> None:
+        self.doItemsLayout()
+        self._restore_anchor()
 
     def _on_model_loaded(self) -> None:
         self.scroll_to_end()

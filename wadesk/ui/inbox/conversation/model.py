@@ -8,6 +8,8 @@ guard; the view tells the model when the top is in sight (`set_top_in_view`), so
 through the bridge: `message_added` appends the row at once (a queued local echo for sends),
 `message_updated` changes a row in place (ticks move) — never a reset.
 
+The rows are a sliding window of at most `max_rows` messages (paging.py).
+
 Presentation facts are roles (Quaternion's pattern): day separator, sender-group start, reply
 quote, reaction, media card, failure explanation. `RevisionRole` changes whenever anything that
 affects the painted size changes, so the delegate can cache layouts per (id, width, revision).
@@ -40,6 +42,7 @@ from wadesk.core.events import MessageAdded, MessageUpdated
 from wadesk.core.models import Message
 from wadesk.ui.inbox.conversation.content import body_text, explain_failure, media_info
 from wadesk.ui.inbox.conversation.formatting import local_time
+from wadesk.ui.inbox.conversation.paging import WindowPaging
 from wadesk.ui.inbox.conversation.roles import Quote, Role
 from wadesk.ui.inbox.conversation.source import (
     Item,
@@ -68,23 +71,29 @@ def day_label(item: Item, today: Any = None) -> str:
     return QLocale().toString(day, QLocale.FormatType.LongFormat)
 
 
-class MessageListModel(QAbstractListModel):
+class MessageListModel(WindowPaging, QAbstractListModel):
     """Messages of one conversation (oldest first), lazily loaded, bounded in memory.
 
     Attributes:
         conversation_id: the conversation shown (None: empty).
         page_size: messages per page of history.
+        max_rows: at most this many rows (the window slides while paging).
         has_more: older history exists that is not in the id list yet.
+        has_newer: newer messages exist below the last row (the window slid up).
 
     Signals:
         loaded(): the first page of a conversation is in.
         older_loaded(int): that many older rows were inserted at the top.
+        newer_loaded(int): that many newer rows were inserted at the bottom (paging down).
+        paging(): a page is about to be inserted (the view remembers what the user sees).
         appended(int): that many new rows were added at the bottom (live messages).
         load_failed(str): reading the store failed (a sentence to show).
     """
 
     loaded = Signal()
     older_loaded = Signal(int)
+    newer_loaded = Signal(int)
+    paging = Signal()
     appended = Signal(int)
     load_failed = Signal(str)
 
@@ -95,6 +104,7 @@ class MessageListModel(QAbstractListModel):
         language: Callable[[], str] = lambda: "en",
         cache_size: int = 1000,
         page_size: int = 50,
+        max_rows: int = 400,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -102,13 +112,18 @@ class MessageListModel(QAbstractListModel):
         self._language = language
         self.cache_size = max(cache_size, page_size * 2)
         self.page_size = page_size
+        self.max_rows = max(max_rows, page_size * 2)
         self.conversation_id: int | None = None
         self.contact_name = ""
         self.has_more = False
+        self.has_newer = False
+        self._fetching_newer = False
         self._ids: list[int] = []
         self._cache: OrderedDict[int, Item] = OrderedDict()
         self._rev: dict[int, int] = {}
         self._rev_counter = 0
+        # id → (stamp, revision): asked for on every layout of every row, computed once
+        self._revisions: dict[int, tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
         self._by_wamid: dict[str, int] = {}
         self._quotes: OrderedDict[str, Item | None] = OrderedDict()
         self._quote_waiters: dict[str, set[int]] = {}
@@ -172,6 +187,7 @@ class MessageListModel(QAbstractListModel):
         self._ids = []
         self._cache.clear()
         self._rev.clear()
+        self._revisions.clear()
         self._by_wamid.clear()
         self._quotes.clear()
         self._quote_waiters.clear()
@@ -179,6 +195,8 @@ class MessageListModel(QAbstractListModel):
         self._thumbs.clear()
         self._wanted.clear()
         self.has_more = False
+        self.has_newer = False
+        self._fetching_newer = False
         self._fetching = conversation_id is not None
         self._top_in_view = False
         self.endResetModel()
@@ -210,37 +228,6 @@ class MessageListModel(QAbstractListModel):
         quoted = self._quotes.get(wamid)
         return quoted.message.id if quoted is not None else None
 
-    async def ensure_row(self, message_id: int) -> int | None:
-        """Make sure `message_id` has a row (loading the ids between it and the oldest loaded
-        one when it is older); returns the row, or None if it is not in this conversation."""
-        row = self.row_of(message_id)
-        if row is not None or self.conversation_id is None:
-            return row
-        first = self._ids[0] if self._ids else None
-        if first is None or message_id > first:
-            return None
-        generation = self._generation
-        ids = await self._source.ids_between(self.conversation_id, message_id, first)
-        if generation != self._generation or not ids or ids[0] != message_id:
-            return None
-        self.beginInsertRows(QModelIndex(), 0, len(ids) - 1)
-        self._ids[0:0] = ids
-        self.endInsertRows()
-        self.older_loaded.emit(len(ids))
-        return self.row_of(message_id)
-
-    async def settle(self, seconds: float = 5.0) -> None:
-        """Wait until every background load has finished (tests, screenshots)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        while self._tasks or self._load_scheduled:
-            if loop.time() > deadline:
-                raise TimeoutError("message model loads did not finish")
-            if self._tasks:
-                await asyncio.wait(set(self._tasks), timeout=max(0.0, deadline - loop.time()))
-            else:
-                await asyncio.sleep(0)
-
     # -- engine events ------------------------------------------------------------------------
 
     def on_messages_added(self, events: Iterable[MessageAdded]) -> None:
@@ -269,6 +256,8 @@ class MessageListModel(QAbstractListModel):
             return False
         if self._ids and message.id < self._ids[0] and self.has_more:
             return False  # older than what is loaded: paging will bring it
+        if self.has_newer and self._ids and message.id > self._ids[-1]:
+            return True  # below the loaded window: paging down (or show_latest) brings it
         pos = bisect.bisect_left(self._ids, message.id)
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._ids.insert(pos, message.id)
@@ -384,17 +373,25 @@ class MessageListModel(QAbstractListModel):
         return None
 
     def _revision(self, item: Item, row: int) -> tuple[Any, ...]:
+        message_id = item.message.id
+        prev_id = self._ids[row - 1] if row > 0 else None
+        stamp = (prev_id, prev_id in self._cache, self._language())
+        found = self._revisions.get(message_id)
+        if found is not None and found[0] == stamp:
+            return found[1]
         quote = self._quote(item.message)
-        thumb = self._thumbs.get(item.message.id)
-        return (
-            self._rev.get(item.message.id, 0),
+        thumb = self._thumbs.get(message_id)
+        value = (
+            self._rev.get(message_id, 0),
             self._day_separator(item, row),
             self._group_start(item, row),
             quote.text if quote else None,
             thumb.size().toTuple() if thumb is not None else None,
             self._reactions(item.message),
-            self._language(),
+            stamp[2],
         )
+        self._revisions[message_id] = (stamp, value)
+        return value
 
     # -- cache and loading --------------------------------------------------------------------
 
@@ -410,15 +407,19 @@ class MessageListModel(QAbstractListModel):
         self._cache.move_to_end(m.id)
         self._rev_counter += 1
         self._rev[m.id] = self._rev_counter
+        self._revisions.pop(m.id, None)
         if m.wamid:
             self._by_wamid[m.wamid] = m.id
         while len(self._cache) > self.cache_size:
             old_id, old = self._cache.popitem(last=False)
             self._thumbs.pop(old_id, None)
+            self._revisions.pop(old_id, None)
             if old.message.wamid:
                 self._by_wamid.pop(old.message.wamid, None)
 
     def _changed(self, row: int) -> None:
+        if 0 <= row < len(self._ids):
+            self._revisions.pop(self._ids[row], None)
         index = self.index(row)
         self.dataChanged.emit(index, index)
 
@@ -473,7 +474,7 @@ class MessageListModel(QAbstractListModel):
             return
         if generation != self._generation:
             return
-        self._fetching = False
+        # still `_fetching` until the view placed the page (its interim scroll value is 0)
         self.has_more = len(page.items) >= self.page_size
         ids = [i.message.id for i in page.items if self.row_of(i.message.id) is None]
         self._add_page_items(page.items, page.own_reactions)
@@ -482,7 +483,10 @@ class MessageListModel(QAbstractListModel):
             self.beginResetModel()
             self._ids = merged
             self.endResetModel()
-        self.loaded.emit()
+        try:
+            self.loaded.emit()
+        finally:
+            self._fetching = False
 
     async def _load_older(self, generation: int) -> None:
         try:
@@ -495,6 +499,8 @@ class MessageListModel(QAbstractListModel):
             items = [i for i in page.items if self.row_of(i.message.id) is None]
             if not items:
                 return
+            self.paging.emit()
+            self._trim(len(self._ids) + len(items) - self.max_rows, bottom=True)
             self.beginInsertRows(QModelIndex(), 0, len(items) - 1)
             self._ids[0:0] = [i.message.id for i in items]
             self._add_page_items(items, page.own_reactions)
