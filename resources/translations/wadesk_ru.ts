@@ -993,12 +993,17 @@
         <translation>Этот файл — не программа, которую может запустить этот компьютер.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
+        <source>Saving…</source>
+        <translation>Сохраняю…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Not saved: %1</source>
         <translation>Не сохранено: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Saved. The tunnel now uses this ngrok (it restarts if it was running).</source>
         <translation>Сохранено. Туннель теперь использует этот ngrok (если он был запущен, он перезапускается).</translation>
     </message>
@@ -2127,7 +2132,7 @@
 <context>
     <name>LabelNameDialog</name>
     <message>
-        <location filename="../../wadesk/ui/settings/labels.py" line="+124"/>
+        <location filename="../../wadesk/ui/settings/labels.py" line="+125"/>
         <source>&amp;Name</source>
         <translation>&amp;Название</translation>
     </message>
@@ -2157,7 +2162,7 @@
 <context>
     <name>LabelsSection</name>
     <message>
-        <location line="+161"/>
+        <location line="+162"/>
         <source>Not saved: %1</source>
         <translation>Не сохранено: %1</translation>
     </message>
@@ -2201,7 +2206,7 @@
         <translation>Удаление метки</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Rename label</source>
         <translation>Переименование метки</translation>
     </message>
@@ -3022,7 +3027,7 @@
 <context>
     <name>QuickRepliesSection</name>
     <message>
-        <location line="+235"/>
+        <location line="+236"/>
         <location line="+3"/>
         <source>Not saved: %1</source>
         <translation>Не сохранено: %1</translation>
@@ -3033,7 +3038,7 @@
         <translation>Не удалось прочитать быстрые ответы: %1</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
@@ -3102,7 +3107,7 @@
 <context>
     <name>QuickReplyDialog</name>
     <message>
-        <location line="-351"/>
+        <location line="-354"/>
         <source>Quick reply</source>
         <translation>Быстрый ответ</translation>
     </message>
@@ -3273,7 +3278,7 @@
 <context>
     <name>SendTemplateDialog</name>
     <message>
-        <location filename="../../wadesk/ui/templates/send_dialog.py" line="+137"/>
+        <location filename="../../wadesk/ui/templates/send_dialog.py" line="+143"/>
         <source>Send a template</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3308,12 +3313,12 @@
         <translation type="unfinished">Закрыть</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Sending to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Pick a contact from the list, or type a phone number with its country code, e.g. +1 555 010 0001.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3857,7 +3862,7 @@
 <context>
     <name>TemplateForm</name>
     <message>
-        <location filename="../../wadesk/ui/templates/form.py" line="+309"/>
+        <location filename="../../wadesk/ui/templates/form.py" line="+317"/>
         <source>Header %1 link (https)</source>
         <translation type="unfinished">Ссылка на %1 для заголовка (https)</translation>
     </message>
@@ -3916,7 +3921,7 @@
 <context>
     <name>TemplatesPage</name>
     <message>
-        <location filename="../../wadesk/ui/templates/page.py" line="+228"/>
+        <location filename="../../wadesk/ui/templates/page.py" line="+231"/>
         <source>Templates</source>
         <translation type="unfinished">Шаблоны</translation>
     </message>
@@ -3997,7 +4002,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>WhatsApp is still reviewing this template; it can be sent once it is approved (usually within a day).</source>
         <translation type="unfinished"></translation>
     </message>

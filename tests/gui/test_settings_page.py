@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy import insert
 
@@ -272,6 +273,20 @@ async def test_quick_replies_editor_saves_validates_undoes_and_feeds_the_compose
         await until(lambda: not section.undo_bar.isVisible())
         assert [r.shortcut for r in store.load()] == ["hours", "price"]
         assert [r.shortcut for r in composer.quick_replies] == ["hours", "price"]
+
+        # keyboard: Enter on a row edits it, Delete deletes it
+        page.activateWindow()
+        section.view.setFocus()
+        section.view.selectRow(1)
+        QTest.keyClick(section.view, Qt.Key.Key_Return)
+        dialog = await until(lambda: section.dialog)
+        assert dialog.shortcut_edit.text() == "price"
+        dialog.reject()
+        await until(lambda: section.dialog is None)
+        section.view.setFocus()
+        QTest.keyClick(section.view, Qt.Key.Key_Delete)
+        await until(lambda: section.undo_bar.isVisible())
+        assert [r.shortcut for r in store.load()] == ["hours"]
         inbox.shutdown()
         bridge.close()
         page.close()

@@ -10,9 +10,11 @@ that closed it, so a coroutine can await the answer without a nested event loop;
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -64,6 +66,22 @@ def set_status(label: QLabel, text: str, *, error: bool = False) -> None:
     label.setProperty("error", error)
     label.setStyleSheet("color: #E53935;" if error else "")
     label.setVisible(bool(text))
+
+
+class DeleteKey(QObject):
+    """Calls `action` when Delete is pressed in the widget it filters (a list or a table)."""
+
+    def __init__(self, widget: QWidget, action: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._action = action
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self._action()
+                return True
+        return False
 
 
 class Section(QWidget):

@@ -128,12 +128,16 @@ class ConnectionSection(Section):
             if problem is not None:
                 set_status(self.status, problem, error=True)
                 return False
+        set_status(self.status, self.tr("Saving…"))
+        self.save_button.setEnabled(False)
         try:
             await self.connection.set_ngrok_path(value or None)
         except OSError as exc:
             text = self.tr("Not saved: %1").replace("%1", exc.strerror or str(exc))
             set_status(self.status, text, error=True)
             return False
+        finally:
+            self.save_button.setEnabled(True)
         self.path_edit.setText(value)
         if value:
             done = self.tr("Saved. The tunnel now uses this ngrok (it restarts if it was running).")

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from wadesk.engine.inbox import MAX_LABEL_NAME
 from wadesk.engine.labels import LabelUsage
 from wadesk.ui.settings.common import (
+    DeleteKey,
     Section,
     ask,
     card,
@@ -188,7 +189,8 @@ class LabelsSection(Section):
         self.view.setIconSize(QSize(16, 16))
         self.view.setSpacing(3)
         self.view.setMinimumHeight(220)
-        self.view.doubleClicked.connect(lambda _i: self._on_rename_clicked())
+        self.view.activated.connect(lambda _i: self._on_rename_clicked())
+        DeleteKey(self.view, self._on_delete_clicked)
         form.addRow(self.view)
         self.new_button = QPushButton()
         self.new_button.setProperty("primary", True)
@@ -336,6 +338,8 @@ class LabelsSection(Section):
         return {i.label.name.casefold() for i in self.model.items() if i.label.id != except_id}
 
     def _open_name_dialog(self, item: LabelUsage | None) -> None:
+        if self.name_dialog is not None:
+            return
         self._renaming = item
         title = self.tr("Rename label") if item else self.tr("New label")
         self.name_dialog = LabelNameDialog(

@@ -45,7 +45,7 @@ from wadesk.engine.quick_replies import (
     check_media_file,
     normalize_shortcut,
 )
-from wadesk.ui.settings.common import Section, card, hint, set_status
+from wadesk.ui.settings.common import DeleteKey, Section, card, hint, set_status
 from wadesk.ui.tasks import Tasks
 
 log = logging.getLogger("wadesk.ui.settings")
@@ -273,7 +273,8 @@ class QuickRepliesSection(Section):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
+        self.view.activated.connect(lambda _i: self._on_edit_clicked())
+        DeleteKey(self.view, self._on_delete_clicked)
         form.addRow(self.view)
 
         self.add_button = QPushButton()
@@ -365,6 +366,8 @@ class QuickRepliesSection(Section):
         self.delete_button.setEnabled(enabled and selected)
 
     def _open_dialog(self, row: int | None) -> None:
+        if self.dialog is not None:
+            return
         replies = self.model.replies()
         reply = replies[row] if row is not None else None
         taken = {r.shortcut for i, r in enumerate(replies) if i != row}
