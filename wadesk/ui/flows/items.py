@@ -20,12 +20,12 @@ from PySide6.QtGui import (
     QPainterPath,
     QPainterPathStroker,
     QPen,
-    QPolygonF,
 )
 from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
     QGraphicsItem,
-    QGraphicsObject,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QGraphicsSceneHoverEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -135,8 +135,14 @@ def summary_of(node: Node, node_type: NodeType | None) -> str:  # noqa: C901
     return s("reason")
 
 
-class HandleItem(QGraphicsItem):
-    """An output handle: a dot on the right edge of its node's row; drags start here."""
+LOW_DETAIL = 0.35  # below this scale nodes are drawn without text
+_WHITE = QColor("#FFFFFF")
+
+
+class HandleItem(QGraphicsEllipseItem):
+    """An output handle: a dot on the right edge of its node's row; drags start here. The dot
+    is painted by its node (into the node's cached picture), so the handle itself draws nothing
+    (`ItemHasNoContents`); its hit area is larger than the dot."""
 
     def __init__(self, parent: NodeItem, handle: Handle, y: float) -> None:
         super().__init__(parent)
@@ -145,38 +151,49 @@ class HandleItem(QGraphicsItem):
         self.setPos(NODE_WIDTH, y)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         self._hover = False
+        self._hit = QPainterPath()
+        self._hit.addEllipse(QPointF(0, 0), HANDLE_R + 4, HANDLE_R + 4)
+        self.refresh()
 
     @property
     def name(self) -> str:
         return self.handle.name
 
-    def boundingRect(self) -> QRectF:
-        r = HANDLE_R + 4
-        return QRectF(-r, -r, 2 * r, 2 * r)
+    def refresh(self) -> None:
+        """Follow the hover and connected state (filled when an edge leaves here)."""
+        color = self.node_item.color
+        r = HANDLE_R + (2 if self._hover else 0)
+        self.setRect(QRectF(-r, -r, 2 * r, 2 * r))
+        self.setPen(QPen(color, 2))
+        self.setBrush(QBrush(color if self.node_item.is_connected(self.name) else _WHITE))
+        self.node_item.update()
+
+    @property
+    def hovered(self) -> bool:
+        return self._hover
+
+    def shape(self) -> QPainterPath:
+        hit: QPainterPath | None = getattr(self, "_hit", None)  # None while being constructed
+        return hit if hit is not None else super().shape()
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = True
-        self.update()
+        self.refresh()
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = False
-        self.update()
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        color = self.node_item.color
-        connected = self.node_item.is_connected(self.name)
-        r = HANDLE_R + (2 if self._hover else 0)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(color, 2))
-        painter.setBrush(QBrush(color if connected else QColor("#FFFFFF")))
-        painter.drawEllipse(QPointF(0, 0), r, r)
+        self.refresh()
 
 
-class NodeItem(QGraphicsObject):
-    """A node card. `update_node()` refreshes it from a new model node (config changes)."""
+class NodeItem(QGraphicsRectItem):
+    """A node card. `update_node()` refreshes it from a new model node (config changes).
+
+    A rect item whose rect is the card's bounds (with room for the shadow, the badge and the
+    handles) and no pen: Qt answers `boundingRect()` itself, without calling into Python — the
+    view asks for it for every visible item on every frame. The card is painted into a device
+    cache, so panning only blits it."""
 
     def __init__(
         self, node: Node, node_type: NodeType | None, handles: Sequence[Handle], lang: str
@@ -190,10 +207,16 @@ class NodeItem(QGraphicsObject):
         self.highlighted = False
         self._connected: set[str] = set()
         self._height = HEADER_H
+        self._card = QRectF(0, 0, NODE_WIDTH, HEADER_H)
+        self._bounds = self._card.adjusted(-8, -12, 12, 8)
+        self._shape: QPainterPath | None = None
+        self._summary: str | None = None  # the summary text, computed once per config
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setRect(self._bounds)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
         self.setPos(QPointF(*node.position))
@@ -220,6 +243,7 @@ class NodeItem(QGraphicsObject):
 
     def update_node(self, node: Node, handles: Sequence[Handle]) -> None:
         self.node = node
+        self._summary = None
         if [h.name for h in handles] != list(self.handles) or [
             h.handle for h in self.handles.values()
         ] != list(handles):
@@ -227,7 +251,6 @@ class NodeItem(QGraphicsObject):
         self.update()
 
     def _set_handles(self, handles: Sequence[Handle]) -> None:
-        self.prepareGeometryChange()
         for item in self.handles.values():
             item.setParentItem(None)
             if item.scene() is not None:
@@ -238,12 +261,16 @@ class NodeItem(QGraphicsObject):
             self.handles[h.name] = HandleItem(self, h, y + ROW_H / 2)
             y += ROW_H
         self._height = y + (6 if handles else 4)
+        self._card = QRectF(0, 0, NODE_WIDTH, self._height)
+        self._bounds = self._card.adjusted(-8, -12, 12, 8)
+        self._shape = None
+        self.setRect(self._bounds)
 
     def set_connected(self, names: set[str]) -> None:
         if names != self._connected:
             self._connected = set(names)
             for item in self.handles.values():
-                item.update()
+                item.refresh()
 
     def is_connected(self, handle: str) -> bool:
         return handle in self._connected
@@ -267,15 +294,19 @@ class NodeItem(QGraphicsObject):
         return self._height
 
     def card_rect(self) -> QRectF:
-        return QRectF(0, 0, NODE_WIDTH, self._height)
+        return QRectF(self._card)
 
-    def boundingRect(self) -> QRectF:
-        return self.card_rect().adjusted(-8, -12, 12, 8)
+    @property
+    def summary(self) -> str:
+        if self._summary is None:
+            self._summary = " ".join(summary_of(self.node, self.node_type).split())
+        return self._summary
 
     def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRoundedRect(self.card_rect(), RADIUS, RADIUS)
-        return path
+        if self._shape is None:
+            self._shape = QPainterPath()
+            self._shape.addRoundedRect(self._card, RADIUS, RADIUS)
+        return self._shape
 
     def input_pos(self) -> QPointF:
         """Scene position where incoming edges end."""
@@ -302,11 +333,14 @@ class NodeItem(QGraphicsObject):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        rect = self.card_rect()
+        rect = self._card
         color = self.color
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOW_DETAIL:  # zoomed far out: a plain card with its colour band
+            self._paint_low_detail(painter, rect, color)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         # soft shadow
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(0, 0, 0, 22))
@@ -334,8 +368,6 @@ class NodeItem(QGraphicsObject):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawPath(header)
-        if lod < 0.35:
-            return
         # icon bubble + title
         painter.setBrush(QColor(255, 255, 255, 60))
         painter.drawEllipse(QPointF(18, HEADER_H / 2), 11, 11)
@@ -368,7 +400,7 @@ class NodeItem(QGraphicsObject):
         body.setPointSizeF(9)
         painter.setFont(body)
         painter.setPen(QColor("#3B4A54"))
-        summary = " ".join(summary_of(self.node, self.node_type).split())
+        summary = self.summary
         bfm = QFontMetricsF(body)
         lines = _wrap(summary, bfm, NODE_WIDTH - 24, 2)
         painter.drawText(
@@ -397,6 +429,7 @@ class NodeItem(QGraphicsObject):
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                     text,
                 )
+        self._paint_handles(painter)
         # input port
         if self.node.type != "trigger":
             painter.setPen(QPen(QColor("#8696A0"), 2))
@@ -422,6 +455,29 @@ class NodeItem(QGraphicsObject):
                 str(n) if n < 10 else "!",
             )
 
+    def _paint_handles(self, painter: QPainter) -> None:
+        for item in self.handles.values():
+            painter.setPen(item.pen())
+            painter.setBrush(item.brush())
+            painter.drawEllipse(item.rect().translated(item.pos()))
+
+    def _paint_low_detail(self, painter: QPainter, rect: QRectF, color: QColor) -> None:
+        selected = self.isSelected()
+        painter.setPen(QPen(QColor(SELECT_COLOR), 4) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#FFFFFF"))
+        painter.drawRect(rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRect(QRectF(0, 0, NODE_WIDTH, HEADER_H))
+        if self.highlighted:
+            painter.setBrush(QColor(HIGHLIGHT_COLOR))
+            painter.drawRect(QRectF(0, HEADER_H, 10, rect.height() - HEADER_H))
+        if self.problems:
+            errors = any(p.severity == "error" for p in self.problems)
+            painter.setBrush(QColor(ERROR_COLOR if errors else WARNING_COLOR))
+            painter.drawEllipse(QPointF(NODE_WIDTH - 2, -2), 14, 14)
+        self._paint_handles(painter)
+
 
 def _wrap(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
     words = text.split(" ")
@@ -446,7 +502,9 @@ def _wrap(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[st
 
 
 class EdgeItem(QGraphicsPathItem):
-    """A connection from an output handle to a node, drawn as a horizontal bezier curve."""
+    """A connection from an output handle to a node, drawn as a horizontal bezier curve ending in
+    an arrow head (part of the same path). Qt paints it (a cosmetic pen, no Python per frame);
+    the path and its hit shape are recomputed only when an end moves (`set_ends`)."""
 
     def __init__(self, source: str, handle: str, target: str) -> None:
         super().__init__()
@@ -455,58 +513,61 @@ class EdgeItem(QGraphicsPathItem):
         self.target = target
         self.broken = False
         self._hover = False
+        self._shape: QPainterPath | None = None
         self.setZValue(0)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
+        self._restyle()
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.source, self.handle)
 
     def set_ends(self, start: QPointF, end: QPointF, broken: bool = False) -> None:
-        self.broken = broken
-        self.setPath(bezier(start, end))
+        if broken != self.broken:
+            self.broken = broken
+            self._restyle()
+        self._shape = None
+        path = QPainterPath(QPointF(end.x() - 8, end.y() - 5))  # the arrow head first, so
+        path.lineTo(end)  # the path still ends where the curve ends (pointAtPercent(1))
+        path.lineTo(end.x() - 8, end.y() + 5)
+        path.addPath(bezier(start, end))
+        self.setPath(path)  # asks for the old shape (geometry change): drop it afterwards too
+        self._shape = None
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        return stroker.createStroke(self.path())
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(12)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
-    def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-10, -10, 10, 10)
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._hover = False
-        self.update()
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    def _restyle(self) -> None:
         color = QColor("#9AA5AE")
         if self.broken:
             color = QColor(ERROR_COLOR)
         if self.isSelected() or self._hover:
             color = QColor(SELECT_COLOR)
         pen = QPen(color, 3 if self.isSelected() else 2)
+        pen.setCosmetic(True)  # the raster engine's fast stroker; the same look at 1:1
         if self.broken:
             pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        path = self.path()
-        painter.drawPath(path)
-        end = path.pointAtPercent(1.0)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawPolygon(
-            QPolygonF(
-                [end, QPointF(end.x() - 9, end.y() - 5), QPointF(end.x() - 9, end.y() + 5), end]
-            )
-        )
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        self.setPen(pen)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self._restyle()
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = True
+        self._restyle()
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = False
+        self._restyle()
 
 
 def bezier(start: QPointF, end: QPointF) -> QPainterPath:

@@ -47,6 +47,7 @@ class FlowScene(QGraphicsScene):
         self._edges: dict[tuple[str, str], EdgeItem] = {}
         self._press_positions: dict[str, tuple[float, float]] = {}
         self._highlight: str | None = None
+        self._bounds: QRectF | None = None  # items_bounding(), until a node is added/moved…
         self._unsubscribe: list[Callable[[], None]] = [
             flow.node_added.connect(self._on_node_added),
             flow.node_removed.connect(self._on_node_removed),
@@ -133,17 +134,20 @@ class FlowScene(QGraphicsScene):
         return self.registry.outputs(node.type, config)
 
     def _on_node_added(self, node: Node, _index: int) -> None:
+        self._bounds = None
         item = NodeItem(node, self.registry.find(node.type), self._handles(node), self.lang)
         self._nodes[node.id] = item
         self.addItem(item)
         item.set_highlighted(node.id == self._highlight)
 
     def _on_node_removed(self, node: Node, _index: int) -> None:
+        self._bounds = None
         item = self._nodes.pop(node.id, None)
         if item is not None:
             self.removeItem(item)
 
     def _on_node_moved(self, node: Node, _old: tuple[float, float]) -> None:
+        self._bounds = None
         item = self._nodes.get(node.id)
         if item is None:
             return
@@ -153,6 +157,7 @@ class FlowScene(QGraphicsScene):
         self._update_edges_of(node.id)
 
     def _on_config_changed(self, node: Node, _old: dict[str, Any]) -> None:
+        self._bounds = None
         item = self._nodes.get(node.id)
         if item is None:
             return
@@ -197,6 +202,7 @@ class FlowScene(QGraphicsScene):
 
     def node_item_moved(self, item: NodeItem) -> None:
         """Called by a node item while it moves (before the model knows): edges follow."""
+        self._bounds = None
         self._update_edges_of(item.node_id)
 
     # -- problems and highlight --------------------------------------------------------------------
@@ -318,10 +324,14 @@ class FlowScene(QGraphicsScene):
         super().dropEvent(event)
 
     def items_bounding(self) -> QRectF:
-        rect = QRectF()
-        for item in self._nodes.values():
-            rect = rect.united(item.sceneBoundingRect())
-        return rect
+        """The scene rect of all node cards (cached until a node is added, removed, moved or
+        resized; the minimap asks on every paint)."""
+        if self._bounds is None:
+            rect = QRectF()
+            for item in self._nodes.values():
+                rect = rect.united(item.sceneBoundingRect())
+            self._bounds = rect
+        return QRectF(self._bounds)
 
     def center_on_hint(self) -> QGraphicsItem | None:
         return next(iter(self._nodes.values()), None)

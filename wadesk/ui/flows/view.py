@@ -1,11 +1,18 @@
 """`FlowView`: the canvas view. Pan with the middle button or Space+drag, zoom to the cursor
 with the wheel, fit to view, rubber-band selection, a dotted grid, a minimap in the corner, and
 Tab opens the "add node" popup (`add_node_requested(scene_pos)`).
+
+Panning stays cheap on big flows: the viewport is scrolled by Qt (only the exposed strip is
+painted) — which is why the minimap is a child of the viewport, not an overlapping sibling (an
+overlapping sibling turns every scroll into a full repaint); the dotted background is cached by
+the view; the minimap keeps its miniature in a pixmap and repaints its visible-area frame at
+most every `MINIMAP_INTERVAL_MS`; zoomed far out (below `LOW_DETAIL`) the view draws without
+antialiasing and nodes without text.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -19,10 +26,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from wadesk.ui.flows.items import GRID, NodeItem, category_color
+from wadesk.ui.flows.items import GRID, LOW_DETAIL, NodeItem, category_color
 
 MIN_SCALE = 0.15
 MAX_SCALE = 2.5
+MINIMAP_INTERVAL_MS = 50
+DOT_TILE = 10
 
 
 class FlowView(QGraphicsView):
@@ -37,6 +46,7 @@ class FlowView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAcceptDrops(True)
@@ -46,6 +56,7 @@ class FlowView(QGraphicsView):
         self._dots: QPixmap | None = None
         self.minimap = Minimap(self)
         self.minimap.show()
+        self._update_hints()
 
     # -- zoom --------------------------------------------------------------------------------------
 
@@ -58,8 +69,13 @@ class FlowView(QGraphicsView):
         factor = scale / self.zoom
         if abs(factor - 1) > 1e-6:
             self.scale(factor, factor)
+            self._update_hints()
+            self.resetCachedContent()  # the dots depend on the zoom
             self.zoom_changed.emit(self.zoom)
             self.minimap.update()
+
+    def _update_hints(self) -> None:
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, self.zoom >= LOW_DETAIL)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
@@ -80,6 +96,8 @@ class FlowView(QGraphicsView):
             self.centerOn(rect.center())
         elif self.zoom < MIN_SCALE:
             self.set_zoom(MIN_SCALE)
+        self._update_hints()
+        self.resetCachedContent()
         self.zoom_changed.emit(self.zoom)
         self.minimap.update()
 
@@ -89,7 +107,6 @@ class FlowView(QGraphicsView):
         h, v = self.horizontalScrollBar(), self.verticalScrollBar()
         h.setValue(int(h.value() - dx))
         v.setValue(int(v.value() - dy))
-        self.minimap.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         middle = event.button() == Qt.MouseButton.MiddleButton
@@ -148,8 +165,9 @@ class FlowView(QGraphicsView):
         return super().event(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        super().scrollContentsBy(dx, dy)
-        self.minimap.update()
+        super().scrollContentsBy(dx, dy)  # scrolls the viewport's children too: put it back
+        self.minimap.place()
+        self.minimap.schedule()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -161,14 +179,18 @@ class FlowView(QGraphicsView):
         painter.fillRect(rect, QColor("#F4F6F8"))
         if self.zoom < 0.45:
             return
-        if self._dots is None:
-            self._dots = QPixmap(int(GRID), int(GRID))
+        if self._dots is None:  # a tile of DOT_TILE × DOT_TILE grid cells: few blits per paint
+            side = int(GRID) * DOT_TILE
+            self._dots = QPixmap(side, side)
             self._dots.fill(QColor("#F4F6F8"))
             p = QPainter(self._dots)
             p.setPen(QPen(QColor("#D0D6DB"), 2))
-            p.drawPoint(0, 0)
+            for i in range(DOT_TILE):
+                for j in range(DOT_TILE):
+                    p.drawPoint(int(i * GRID), int(j * GRID))
             p.end()
-        offset = QPointF(rect.left() % GRID, rect.top() % GRID)
+        tile = GRID * DOT_TILE
+        offset = QPointF(rect.left() % tile, rect.top() % tile)
         painter.drawTiledPixmap(rect, self._dots, offset)
 
 
@@ -178,15 +200,25 @@ class Minimap(QWidget):
     SIZE = (180, 120)
 
     def __init__(self, view: FlowView) -> None:
-        super().__init__(view)
+        super().__init__(view.viewport())
         self.view = view
         self.setObjectName("FlowMinimap")
         self.resize(*self.SIZE)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._cache: QPixmap | None = None
+        self._timer = QTimer(self)  # throttles repaints while the view pans
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(MINIMAP_INTERVAL_MS)
+        self._timer.timeout.connect(self.update)
+        self.paints = 0  # paintEvent count (the bench and tests read it)
+
+    def schedule(self) -> None:
+        """Repaint soon (at most once per interval however often the view moves)."""
+        if not self._timer.isActive():
+            self._timer.start()
 
     def place(self) -> None:
-        vp = self.view.viewport().geometry()
+        vp = self.view.viewport().rect()
         self.move(vp.right() - self.width() - 12, vp.bottom() - self.height() - 12)
 
     def _mapping(self) -> tuple[QRectF, float, QPointF] | None:
@@ -231,6 +263,7 @@ class Minimap(QWidget):
         return pix
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        self.paints += 1
         m = self._mapping()
         p = QPainter(self)
         if m is None:
