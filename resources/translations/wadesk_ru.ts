@@ -343,7 +343,7 @@
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Название</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3280,52 +3280,52 @@
     <message>
         <location filename="../../wadesk/ui/templates/send_dialog.py" line="+143"/>
         <source>Send a template</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправка шаблона</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить «%1»</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>To: pick a contact or type a phone number</source>
-        <translation type="unfinished"></translation>
+        <translation>Кому: выберите контакт или введите номер телефона</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name or phone with country code, e.g. +1 555…</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя или номер с кодом страны, например +7 916…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send</source>
-        <translation type="unfinished">Отправить</translation>
+        <translation>Отправить</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Open conversation</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть переписку</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Close</source>
-        <translation type="unfinished">Закрыть</translation>
+        <translation>Закрыть</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>Sending to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Получатель: %1</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>Pick a contact from the list, or type a phone number with its country code, e.g. +1 555 010 0001.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите контакт из списка или введите номер телефона с кодом страны, например +7 916 123-45-67.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Queued: it goes out in the background; its ticks show in the conversation.</source>
-        <translation type="unfinished"></translation>
+        <translation>В очереди: сообщение уйдёт в фоне, галочки статуса видны в переписке.</translation>
     </message>
 </context>
 <context>
@@ -3864,17 +3864,17 @@
     <message>
         <location filename="../../wadesk/ui/templates/form.py" line="+317"/>
         <source>Header %1 link (https)</source>
-        <translation type="unfinished">Ссылка на %1 для заголовка (https)</translation>
+        <translation>Ссылка на %1 в заголовке (https)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Button %1 link suffix</source>
-        <translation type="unfinished">Окончание ссылки кнопки %1</translation>
+        <translation>Окончание ссылки кнопки %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Header {{%1}}</source>
-        <translation type="unfinished">Заголовок {{%1}}</translation>
+        <translation>Заголовок {{%1}}</translation>
     </message>
 </context>
 <context>
@@ -3900,22 +3900,154 @@
     <message>
         <location filename="../../wadesk/ui/templates/form.py" line="-116"/>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Изображение</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Video</source>
-        <translation type="unfinished">Видео</translation>
+        <translation>Видео</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Document</source>
-        <translation type="unfinished">Документ</translation>
+        <translation>Документ</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Location</source>
-        <translation type="unfinished">Геопозиция</translation>
+        <translation>Геопозиция</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateTableModel</name>
+    <message>
+        <location filename="../../wadesk/ui/templates/model.py" line="+43"/>
+        <source>Approved</source>
+        <translation>Одобрен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending review</source>
+        <translation>На проверке</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In appeal</source>
+        <translation>Обжалуется</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>Отклонён</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paused</source>
+        <translation>Приостановлен</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disabled</source>
+        <translation>Отключён</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Being deleted</source>
+        <translation>Удаляется</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Marketing</source>
+        <translation>Маркетинг</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Utility</source>
+        <translation>Сервисный</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Authentication</source>
+        <translation>Аутентификация</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <source>High</source>
+        <translation>Высокое</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Medium</source>
+        <translation>Среднее</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Low</source>
+        <translation>Низкое</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Not rated yet</source>
+        <translation>Ещё не оценено</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>abusive content</source>
+        <translation>оскорбительное содержание</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>invalid format (variables, length or characters)</source>
+        <translation>неверный формат (переменные, длина или символы)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>promotional content in a non-marketing category</source>
+        <translation>рекламное содержание в немаркетинговой категории</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the content does not match the category</source>
+        <translation>содержание не соответствует категории</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>looks like a scam</source>
+        <translation>похоже на мошенничество</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrong category</source>
+        <translation>неверная категория</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>Категория</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quality</source>
+        <translation>Качество</translation>
     </message>
 </context>
 <context>
@@ -3923,121 +4055,121 @@
     <message>
         <location filename="../../wadesk/ui/templates/page.py" line="+231"/>
         <source>Templates</source>
-        <translation type="unfinished">Шаблоны</translation>
+        <translation>Шаблоны</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Message templates approved by WhatsApp are the only messages you may send outside the 24-hour window. Create them in WhatsApp Manager, then sync them here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вне 24-часового окна можно отправлять только шаблоны сообщений, одобренные WhatsApp. Создайте их в WhatsApp Manager, затем синхронизируйте здесь.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Search by name, language or category</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск по названию, языку или категории</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Все статусы</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>Одобренные</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>На проверке</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rejected</source>
-        <translation type="unfinished">Отклонённые</translation>
+        <translation>Отклонённые</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Приостановленные</translation>
     </message>
     <message>
         <location line="+4"/>
         <location line="+1"/>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизировать</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send to a contact…</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправить контакту…</translation>
     </message>
     <message>
         <location line="+103"/>
         <source>Templates are not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаблоны недоступны</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The engine did not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Движок не запустился.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No numbers yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Номеров пока нет</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Add a WhatsApp number on the Numbers page, then sync its templates.</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавьте номер WhatsApp на странице «Номера», затем синхронизируйте его шаблоны.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>No templates yet — Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Шаблонов пока нет — синхронизируйте</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Fetch this number&apos;s message templates from your WhatsApp Business Account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Загрузите шаблоны сообщений этого номера из вашего WhatsApp Business Account.</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>WhatsApp is still reviewing this template; it can be sent once it is approved (usually within a day).</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp ещё проверяет этот шаблон; его можно будет отправить после одобрения (обычно в течение суток).</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>WhatsApp rejected this template, so it cannot be sent. Edit it in WhatsApp Manager and submit it again (or appeal), then sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp отклонил этот шаблон, поэтому его нельзя отправить. Исправьте его в WhatsApp Manager и отправьте на проверку снова (или обжалуйте), затем синхронизируйте.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>WhatsApp paused this template because customers reported or blocked it; it cannot be sent until the pause ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp приостановил этот шаблон, потому что клиенты жаловались на него или блокировали; отправить его можно будет после окончания паузы.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Only approved templates can be sent; this one is %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправлять можно только одобренные шаблоны; статус этого: %1.</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>quality: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>качество: %1</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Syncing templates…</source>
-        <translation type="unfinished"></translation>
+        <translation>Синхронизация шаблонов…</translation>
     </message>
     <message numerus="yes">
         <location line="+14"/>
         <source>Synced: %n template(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Синхронизирован %n шаблон.</numerusform>
+            <numerusform>Синхронизировано %n шаблона.</numerusform>
+            <numerusform>Синхронизировано %n шаблонов.</numerusform>
         </translation>
     </message>
 </context>

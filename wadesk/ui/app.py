@@ -34,6 +34,7 @@ from wadesk.ui.numbers.page import NumbersPage
 from wadesk.ui.pages.placeholder import PlaceholderPage
 from wadesk.ui.pages.settings_page import Preferences, SettingsPage
 from wadesk.ui.settings.links import connect_inbox
+from wadesk.ui.templates.page import TemplatesPage
 from wadesk.ui.theme import ThemeManager, app_icon
 from wadesk.ui.tray import TrayController, contact_name
 
@@ -205,7 +206,9 @@ class WadeskApp(QObject):
         return {
             "inbox": lambda: InboxPage(self.engine, self.bridge, self.translator),
             "bots": lambda: BotsPage(self.engine),
-            "templates": None,
+            "templates": lambda: TemplatesPage(
+                self.engine, self.bridge, open_conversation=self.window.open_conversation
+            ),
             "numbers": lambda: NumbersPage(
                 self.engine, status=self.window.status, is_started=lambda: self.engine_started
             ),

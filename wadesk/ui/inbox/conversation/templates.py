@@ -1,24 +1,20 @@
 """The composer's "send a template" panel, shown when the 24-hour window is closed.
 
-It lists the number's synced templates that are APPROVED (name and language), builds a form
-for the parameters the chosen one needs (text header `{{1}}`, media header link, body
-variables — positional `{{1}}` or named `{{name}}` — and URL-button suffixes), shows a live
-preview, and emits the send body built by `wadesk.core.outgoing.template` (so WhatsApp's
-rules are checked before anything is queued). Templates are duck-typed (`name`, `language`,
-`status`, `components`, `parameter_format`), as the engine's template list returns them.
+It lists the number's synced templates that are APPROVED (name and language) and shows the
+shared parameter form with its live preview (`wadesk.ui.templates.form.TemplateForm`, the same
+one the Templates page uses: text header `{{1}}`, media header link, body variables —
+positional `{{1}}` or named `{{name}}` — and URL-button suffixes); it emits the send body built
+by `wadesk.core.outgoing.template` (so WhatsApp's rules are checked before anything is queued).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -27,112 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wadesk.core import outgoing
 from wadesk.core.errors import WadeskError
+from wadesk.ui.templates.form import (
+    Param,
+    TemplateForm,
+    build_body,
+    render_preview,
+    template_params,
+)
 
-_VAR = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """One form field: where it goes (`header`, `body`, `button`), its variable name, and for
-    buttons the index; `media` is the header media kind for a link field."""
-
-    place: str
-    name: str
-    index: int = 0
-    media: str | None = None
-
-
-def _component(template: Any, kind: str) -> Mapping[str, Any] | None:
-    for comp in getattr(template, "components", ()) or ():
-        if isinstance(comp, Mapping) and str(comp.get("type", "")).upper() == kind:
-            return comp
-    return None
-
-
-def template_params(template: Any) -> list[Param]:
-    """The parameters a template needs, in form order."""
-    params: list[Param] = []
-    header = _component(template, "HEADER")
-    if header is not None:
-        fmt = str(header.get("format", "TEXT")).upper()
-        if fmt == "TEXT":
-            params += [Param("header", v) for v in _VAR.findall(str(header.get("text", "")))]
-        elif fmt in ("IMAGE", "VIDEO", "DOCUMENT"):
-            params.append(Param("header", "link", media=fmt.lower()))
-    body = _component(template, "BODY")
-    if body is not None:
-        seen: list[str] = []
-        for name in _VAR.findall(str(body.get("text", ""))):
-            if name not in seen:
-                seen.append(name)
-        params += [Param("body", n) for n in seen]
-    buttons = _component(template, "BUTTONS")
-    for i, button in enumerate((buttons or {}).get("buttons", []) or []):
-        if isinstance(button, Mapping) and str(button.get("type", "")).upper() == "URL":
-            if _VAR.search(str(button.get("url", ""))):
-                params.append(Param("button", "1", index=i))
-    return params
-
-
-def render_preview(template: Any, values: Mapping[Param, str]) -> str:
-    """Header, body, footer and buttons as plain text with the values filled in."""
-
-    def fill(text: str, place: str) -> str:
-        def sub(m: re.Match[str]) -> str:
-            for p, v in values.items():
-                if p.place == place and p.name == m.group(1) and v:
-                    return v
-            return m.group(0)
-
-        return _VAR.sub(sub, text)
-
-    lines: list[str] = []
-    header = _component(template, "HEADER")
-    if header is not None:
-        if str(header.get("format", "TEXT")).upper() == "TEXT":
-            lines.append(f"*{fill(str(header.get('text', '')), 'header')}*")
-        else:
-            lines.append(f"[{str(header.get('format')).lower()}]")
-    body = _component(template, "BODY")
-    if body is not None:
-        lines.append(fill(str(body.get("text", "")), "body"))
-    footer = _component(template, "FOOTER")
-    if footer is not None:
-        lines.append(f"_{footer.get('text', '')}_")
-    buttons = _component(template, "BUTTONS")
-    titles = [str(b.get("text", "")) for b in (buttons or {}).get("buttons", []) or []]
-    if titles:
-        lines.append(" | ".join(f"[{t}]" for t in titles))
-    return "\n".join(line for line in lines if line)
-
-
-def build_body(template: Any, to: str, values: Mapping[Param, str]) -> dict[str, Any]:
-    """The send body (`outgoing.template`); raises `LimitError` if something is missing."""
-    named = str(getattr(template, "parameter_format", "") or "").upper() == "NAMED"
-    header: Any = None
-    body_params: list[Any] = []
-    buttons: list[outgoing.TemplateButton] = []
-    for param, value in values.items():
-        value = value.strip()
-        if param.place == "header":
-            if param.media:
-                header = outgoing.media_param(param.media, link=value or "https://")
-            else:
-                header = outgoing.text_param(value, param.name if named else None)
-        elif param.place == "body":
-            body_params.append(outgoing.text_param(value, param.name if named else None))
-        else:
-            buttons.append(outgoing.TemplateButton(param.index, value, "url"))
-    return outgoing.template(
-        to,
-        str(template.name),
-        str(template.language or "en_US"),
-        header=header,
-        body_params=body_params,
-        button_params=buttons,
-    )
+__all__ = ["Param", "TemplatePanel", "build_body", "render_preview", "template_params"]
 
 
 class TemplatePanel(QWidget):
@@ -148,7 +48,6 @@ class TemplatePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("templatePanel")
         self._templates: list[Any] = []
-        self._fields: dict[Param, QLineEdit] = {}
         self.recipient = ""
         self.language = "en"
         self.why = QLabel()
@@ -156,13 +55,10 @@ class TemplatePanel(QWidget):
         self.why.setObjectName("windowClosedNotice")
         self.combo = QComboBox()
         self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
-        self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.preview = QLabel()
-        self.preview.setWordWrap(True)
-        self.preview.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview.setObjectName("templatePreview")
+        self.template_form = TemplateForm()
+        self.form_host = self.template_form.form_host
+        self.form = self.template_form.form
+        self.preview = self.template_form.preview
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setObjectName("composerError")
@@ -177,10 +73,13 @@ class TemplatePanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.why)
         layout.addLayout(top)
-        layout.addWidget(self.form_host)
-        layout.addWidget(self.preview)
+        layout.addWidget(self.template_form)
         layout.addWidget(self.error)
         self.retranslate()
+
+    @property
+    def _fields(self) -> dict[Param, QLineEdit]:
+        return self.template_form.fields
 
     def retranslate(self) -> None:
         self.why.setText(
@@ -190,7 +89,7 @@ class TemplatePanel(QWidget):
             )
         )
         self.send_button.setText(self.tr("Send template"))
-        self._refresh_preview()
+        self.template_form.retranslate()
 
     def set_templates(self, templates: Sequence[Any] | None) -> None:
         """Show the approved ones; None means templates are not synced yet."""
@@ -207,48 +106,20 @@ class TemplatePanel(QWidget):
         self.send_button.setEnabled(not empty)
         if empty:
             self.combo.addItem(self.tr("Sync templates first (Templates page)"))
-        self._rebuild_form()
+        self.template_form.set_template(self.current())
 
     def current(self) -> Any | None:
         i = self.combo.currentIndex()
         return self._templates[i] if 0 <= i < len(self._templates) else None
 
     def field(self, place: str, name: str) -> QLineEdit | None:
-        for param, edit in self._fields.items():
-            if param.place == place and param.name == name:
-                return edit
-        return None
+        return self.template_form.field(place, name)
 
     def values(self) -> dict[Param, str]:
-        return {p: e.text() for p, e in self._fields.items()}
-
-    def _rebuild_form(self) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self._fields = {}
-        template = self.current()
-        if template is not None:
-            for param in template_params(template):
-                edit = QLineEdit()
-                edit.textChanged.connect(self._refresh_preview)
-                if param.media:
-                    label = self.tr("Header %1 link (https)").replace("%1", param.media)
-                elif param.place == "button":
-                    label = self.tr("Button %1 link suffix").replace("%1", str(param.index + 1))
-                elif param.place == "header":
-                    label = self.tr("Header {{%1}}").replace("%1", param.name)
-                else:
-                    label = "{{" + param.name + "}}"
-                self.form.addRow(label, edit)
-                self._fields[param] = edit
-        self._refresh_preview()
-
-    def _refresh_preview(self) -> None:
-        template = self.current()
-        self.preview.setText(render_preview(template, self.values()) if template else "")
+        return self.template_form.values()
 
     def _on_combo_current_index_changed(self, _index: int) -> None:
-        self._rebuild_form()
+        self.template_form.set_template(self.current())
 
     def _on_send_button_clicked(self) -> None:
         template = self.current()

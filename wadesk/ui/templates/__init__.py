@@ -1,0 +1,1 @@
+"""The Templates page: synced message templates per number, preview, sync, send."""
