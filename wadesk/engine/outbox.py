@@ -67,14 +67,14 @@ from wadesk.core.errors import (
     WadeskError,
 )
 from wadesk.core.events import ConversationUpdated, EngineEvent, MessageAdded
-from wadesk.core.models import Contact, Conversation, Message
-from wadesk.core.outgoing import recipient_fields
+from wadesk.core.models import Message
 from wadesk.core.window import window_open
 from wadesk.engine import outbox_store as db
 from wadesk.engine.clients import ClientPool
 from wadesk.engine.instance import InstanceLock
 from wadesk.engine.outbox_lanes import DONE, OFFLINE, Kind, Lane, Outcome, Recipient
 from wadesk.engine.outbox_lanes import OutboxConfig as OutboxConfig  # re-exported
+from wadesk.engine.outbox_lanes import OutboxError as OutboxError  # re-exported
 from wadesk.engine.ratelimit import (
     AsyncTokenBucket,
     KeyedLocks,
@@ -89,10 +89,6 @@ from wadesk.engine.store.columns import MessageOrigin
 log = logging.getLogger("wadesk.outbox")
 Publish = Callable[[EngineEvent], None]
 PAIR_LIMIT_CODE = 131056
-
-
-class OutboxError(Exception):
-    """A command cannot be done (e.g. retrying a message that was delivered); str() says why."""
 
 
 def _now() -> datetime:
@@ -270,57 +266,18 @@ class Outbox:
         origin: MessageOrigin | str,
         reply_to: str | None,
     ) -> Message:
-        conversation: Conversation | None = None
-        contact: Contact | None = None
-        if conversation_id is not None:
-            found = await self._store.read(
-                partial(db.conversation_with_contact, conversation_id=conversation_id)
-            )
-            if found is None:
-                raise OutboxError(f"No conversation with id {conversation_id}.")
-            conversation, contact = found
-            number_id = conversation.number_id
-            recipient = contact.wa_id or contact.user_id or ""
-        else:
-            if number_id is None or not to:
-                raise OutboxError("Give a conversation, or a number and a recipient.")
-            recipient = "".join(to.split()).lstrip("+")
-            found = await self._store.read(
-                partial(db.find_conversation, number_id=number_id, recipient=recipient)
-            )
-            if found is not None:
-                conversation, contact = found
-        message_body = dict(body)
-        message_body.pop("to", None)
-        message_body.pop("recipient", None)
-        message_body.update(recipient_fields(recipient))
-        kind = str(type or message_body.get("type") or "")
-        try:
-            message_type = MessageType(kind)
-        except ValueError:
-            raise OutboxError(f"Unknown message type {kind!r}.") from None
-        message_body.setdefault("type", message_type.value)
-        if reply_to is not None:
-            message_body["context"] = {"message_id": reply_to}
-        elif isinstance(message_body.get("context"), Mapping):
-            reply_to = _str(message_body["context"].get("message_id"))
-        if message_type is not MessageType.TEMPLATE:
-            last = conversation.last_inbound_at if conversation is not None else None
-            if not window_open(last):
-                raise LocalError(WINDOW_CLOSED, f"to {recipient}")
-        message, conv, who = await self._store.write(
-            partial(
-                repo.insert_outbound,
-                number_id=number_id,
-                type=message_type,
-                origin=origin,
-                to_wa_id=None if contact is not None else recipient,
-                contact_id=contact.id if contact is not None else None,
-                text=text if text is not None else db.preview_of(message_body, message_type.value),
-                payload=message_body,
-                reply_to=reply_to,
-            )
+        store_new = partial(
+            db.store_new,
+            conversation_id=conversation_id,
+            body=body,
+            number_id=number_id,
+            to=to,
+            text=text,
+            type=type,
+            origin=origin,
+            reply_to=reply_to,
         )
+        message, conv, who, recipient = await self._store.write(store_new)
         self._publish(MessageAdded(message, conv, who))
         self._enqueue(db.Route(message.id, conv.number_id, recipient))
         return message
@@ -505,23 +462,22 @@ class Outbox:
 
     async def _attempt(self, message_id: int) -> Outcome:
         """One Graph call for a QUEUED row, its result recorded. Runs shielded: a stop waits."""
-        message, number, _contact = await self._store.read(
-            partial(repo.message_route, message_id=message_id)
-        )
-        if message.status is not MessageStatus.QUEUED:
+        claimed = await self._store.write(partial(db.claim, message_id=message_id))
+        if claimed is None:  # sent, failed, or claimed by another process meanwhile
             return DONE
         try:
-            client = await self._clients.get(number.phone_number_id, number.waba_id)
+            client = await self._clients.get(claimed.phone_number_id, claimed.waba_id)
         except LocalError as err:
             await self._finish(message_id, MessageStatus.FAILED, None, err.code, err.detail)
             return DONE
         except SecretsUnavailable as err:
             await self._finish(message_id, MessageStatus.FAILED, None, TOKEN_MISSING, str(err))
             return DONE
-        if not await self._store.write(partial(db.mark_in_flight, message_id=message_id)):
-            return DONE
+        except BaseException:
+            await self._store.write(partial(db.back_to_queued, message_id=message_id))
+            raise
         try:
-            result = await client.send(message.payload)
+            result = await client.send(claimed.payload)
         except NetworkError as err:
             if not err.reached_server:
                 await self._store.write(partial(db.back_to_queued, message_id=message_id))

@@ -15,6 +15,10 @@ from wadesk.core.errors import GraphError
 from wadesk.engine.ratelimit import AsyncTokenBucket
 
 
+class OutboxError(Exception):
+    """A command cannot be done (e.g. retrying a message that was delivered); str() says why."""
+
+
 @dataclass(frozen=True, slots=True)
 class OutboxConfig:
     """Limits and timings. Defaults follow Meta's limits (reference §8, §9).
