@@ -333,77 +333,77 @@
     <message>
         <location filename="../../wadesk/ui/flows/bot_form.py" line="+112"/>
         <source>Edit bot</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменить бота</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>New bot</source>
-        <translation type="unfinished">Новый бот</translation>
+        <translation>Новый бот</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Name</source>
-        <translation type="unfinished">Название</translation>
+        <translation>Название</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Number</source>
-        <translation type="unfinished">Номер</translation>
+        <translation>Номер</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Flow</source>
-        <translation type="unfinished">Сценарий</translation>
+        <translation>Сценарий</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Приоритет</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>When several bots on a number match a message, the highest priority wins.</source>
-        <translation type="unfinished"></translation>
+        <translation>Если на одном номере сообщению подходят несколько ботов, отвечает бот с наибольшим приоритетом.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Bot name</source>
-        <translation type="unfinished">Имя бота</translation>
+        <translation>Название бота</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save</source>
-        <translation type="unfinished">Сохранить</translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Create</source>
-        <translation type="unfinished">Создать</translation>
+        <translation>Создать</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel</source>
-        <translation type="unfinished">Отмена</translation>
+        <translation>Отмена</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Edit triggers…</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменить запуски…</translation>
     </message>
     <message>
         <location line="+58"/>
         <source>Triggers: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Запуски: %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Triggers: none published yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Запуски: сценарий ещё не опубликован</translation>
     </message>
     <message>
         <location line="+21"/>
         <source>Give the bot a name and choose a number and a flow.</source>
-        <translation type="unfinished">Дайте боту имя и выберите номер и сценарий.</translation>
+        <translation>Дайте боту название и выберите номер и сценарий.</translation>
     </message>
 </context>
 <context>
@@ -738,7 +738,7 @@
     <message>
         <location line="+1"/>
         <source>Edit bot…</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменить бота…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -768,12 +768,12 @@
     <message>
         <location line="+92"/>
         <source>The bot could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сохранить бота: %1</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Bot “%1” saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Бот «%1» сохранён.</translation>
     </message>
     <message>
         <location line="+26"/>
@@ -1297,7 +1297,7 @@
 <context>
     <name>ConversationPlaceholder</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+89"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+90"/>
         <source>Select a conversation on the left.</source>
         <translation>Выберите чат слева.</translation>
     </message>
@@ -1656,17 +1656,17 @@
         <location line="+1"/>
         <location line="+3"/>
         <source>Variables</source>
-        <translation type="unfinished">Переменные</translation>
+        <translation>Переменные</translation>
     </message>
     <message>
         <location line="-2"/>
         <source>Declare the flow&apos;s variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Объявить переменные сценария</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Problems</source>
-        <translation type="unfinished"></translation>
+        <translation>Проблемы</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1997,7 +1997,7 @@
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+146"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+152"/>
         <source>Search messages and contacts</source>
         <translation>Поиск по сообщениям и контактам</translation>
     </message>
@@ -2033,12 +2033,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+68"/>
+        <location line="+76"/>
         <source>Any label</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+141"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
@@ -2098,22 +2098,22 @@
     <message>
         <location line="+38"/>
         <source>A declared variable, or type a new name</source>
-        <translation type="unfinished"></translation>
+        <translation>Объявленная переменная или новое имя</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>— none —</source>
-        <translation type="unfinished"></translation>
+        <translation>— нет —</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Missing node “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет узла «%1»</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Missing flow “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет сценария «%1»</translation>
     </message>
 </context>
 <context>
@@ -4255,26 +4255,79 @@
     </message>
 </context>
 <context>
+    <name>VariablesModel</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/variables.py" line="+111"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default value</source>
+        <translation>Значение по умолчанию</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Change a variable&apos;s default</source>
+        <translation>Изменить значение переменной по умолчанию</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Describe a variable</source>
+        <translation>Описать переменную</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>“%1” is not a valid variable name: use letters, digits and _, starting with a letter.</source>
+        <translation>«%1» — недопустимое имя переменной: используйте латинские буквы, цифры и _, начиная с буквы.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>There is already a variable “%1”.</source>
+        <translation>Переменная «%1» уже есть.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Declare a variable</source>
+        <translation>Объявить переменную</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Rename a variable</source>
+        <translation>Переименовать переменную</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Delete a variable</source>
+        <translation>Удалить переменную</translation>
+    </message>
+</context>
+<context>
     <name>VariablesPanel</name>
     <message>
-        <location filename="../../wadesk/ui/flows/variables.py" line="+273"/>
+        <location line="+68"/>
         <source>Variables hold what the customer answers or what the bot sets; use them in texts as {{name}}.</source>
-        <translation type="unfinished"></translation>
+        <translation>В переменных хранится то, что ответил клиент или задал бот; в текстах пишите их как {{name}}.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Add</source>
-        <translation type="unfinished">Добавить</translation>
+        <translation>Добавить</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Delete</source>
-        <translation type="unfinished">Удалить</translation>
+        <translation>Удалить</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>Declare “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Объявить «%1»</translation>
     </message>
 </context>
 <context>

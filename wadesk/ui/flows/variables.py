@@ -41,10 +41,6 @@ COLUMNS = ("name", "default", "description")
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VariablesModel", text)
-
-
 def default_text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -111,7 +107,11 @@ class VariablesModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(COLUMNS)
         ):
-            return (_tr("Name"), _tr("Default value"), _tr("Description"))[section]
+            return (
+                QCoreApplication.translate("VariablesModel", "Name"),
+                QCoreApplication.translate("VariablesModel", "Default value"),
+                QCoreApplication.translate("VariablesModel", "Description"),
+            )[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -150,7 +150,14 @@ class VariablesModel(QAbstractTableModel):
             if default_text(var.default) == text:
                 return False
             self.stack.push(
-                SetVariable(self.flow, var.name, text, text=_tr("Change a variable's default"))
+                SetVariable(
+                    self.flow,
+                    var.name,
+                    text,
+                    text=QCoreApplication.translate(
+                        "VariablesModel", "Change a variable's default"
+                    ),
+                )
             )
             return True
         if var.description == text:
@@ -161,7 +168,7 @@ class VariablesModel(QAbstractTableModel):
                 var.name,
                 var.default,
                 description=text,
-                text=_tr("Describe a variable"),
+                text=QCoreApplication.translate("VariablesModel", "Describe a variable"),
             )
         )
         return True
@@ -171,12 +178,15 @@ class VariablesModel(QAbstractTableModel):
     def check_name(self, name: str, current: str | None = None) -> str:
         """Why `name` cannot be used ("" when it can)."""
         if not VARIABLE_RE.match(name):
-            return _tr(
+            return QCoreApplication.translate(
+                "VariablesModel",
                 "“%1” is not a valid variable name: use letters, digits and _, "
-                "starting with a letter."
+                "starting with a letter.",
             ).replace("%1", name)
         if name != current and self.flow.variable(name) is not None:
-            return _tr("There is already a variable “%1”.").replace("%1", name)
+            return QCoreApplication.translate(
+                "VariablesModel", "There is already a variable “%1”."
+            ).replace("%1", name)
         return ""
 
     def add(self, name: str, default: Any = "", description: str = "") -> bool:
@@ -186,7 +196,11 @@ class VariablesModel(QAbstractTableModel):
             return False
         self.stack.push(
             SetVariable(
-                self.flow, name, default, description=description, text=_tr("Declare a variable")
+                self.flow,
+                name,
+                default,
+                description=description,
+                text=QCoreApplication.translate("VariablesModel", "Declare a variable"),
             )
         )
         return True
@@ -198,13 +212,26 @@ class VariablesModel(QAbstractTableModel):
         if reason:
             self.refused.emit(reason)
             return False
-        self.stack.push(RenameVariable(self.flow, old, new, text=_tr("Rename a variable")))
+        self.stack.push(
+            RenameVariable(
+                self.flow,
+                old,
+                new,
+                text=QCoreApplication.translate("VariablesModel", "Rename a variable"),
+            )
+        )
         return True
 
     def remove(self, name: str) -> bool:
         if self.flow.variable(name) is None:
             return False
-        self.stack.push(RemoveVariable(self.flow, name, text=_tr("Delete a variable")))
+        self.stack.push(
+            RemoveVariable(
+                self.flow,
+                name,
+                text=QCoreApplication.translate("VariablesModel", "Delete a variable"),
+            )
+        )
         return True
 
     def unused_name(self, base: str = "variable") -> str:
