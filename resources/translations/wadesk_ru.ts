@@ -2038,6 +2038,12 @@
         <translation>Любая метка</translation>
     </message>
     <message>
+        <location line="-74"/>
+        <location line="+92"/>
+        <source>All numbers</source>
+        <translation>Все номера</translation>
+    </message>
+    <message>
         <location line="+141"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
@@ -2071,7 +2077,7 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../wadesk/ui/flows/inspector.py" line="+222"/>
+        <location filename="../../wadesk/ui/flows/inspector.py" line="+267"/>
         <source>Select a node to edit it.</source>
         <translation>Выберите узел, чтобы изменить его.</translation>
     </message>
@@ -2096,7 +2102,7 @@
         <translation>до %1 символов</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>A declared variable, or type a new name</source>
         <translation>Объявленная переменная или новое имя</translation>
     </message>
@@ -2119,7 +2125,7 @@
 <context>
     <name>ItemTable</name>
     <message>
-        <location line="-291"/>
+        <location line="-294"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
@@ -2292,7 +2298,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="+458"/>
+        <location filename="../../wadesk/ui/main_window.py" line="+460"/>
         <source>wadesk — demo</source>
         <translation>wadesk — демо</translation>
     </message>
@@ -2464,7 +2470,7 @@
         <translation>Вчера</translation>
     </message>
     <message>
-        <location line="+276"/>
+        <location line="+277"/>
         <source>Original message not found</source>
         <translation>Исходное сообщение не найдено</translation>
     </message>
@@ -2610,7 +2616,7 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../wadesk/ui/app.py" line="+116"/>
+        <location filename="../../wadesk/ui/app.py" line="+124"/>
         <source>Inbox</source>
         <translation>Входящие</translation>
     </message>

@@ -1,7 +1,7 @@
 """The Inbox page: conversation list | conversation view | contact panel, in one splitter.
 
 The left column has the search box, the filter chips (all / unread / open / resolved / bot /
-human, and a label picker) and the conversation list (`ConversationListModel` +
+human, a label picker, and a number picker shown when several numbers exist) and the conversation list (`ConversationListModel` +
 `ConversationDelegate`). Typing in the search box (debounced) runs an FTS5 search and shows
 contacts and messages instead of the list; choosing a message opens its conversation and, when
 the conversation view offers `jump_to(message_id)`, scrolls to it.
@@ -20,6 +20,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -188,6 +189,12 @@ class InboxPage(QWidget):
         self.label_combo = QComboBox()
         self.label_combo.activated.connect(lambda _i: self._apply_filter())
         lay.addWidget(self.label_combo)
+        # per-number filter: only shown when more than one number is configured
+        self.number_combo = QComboBox()
+        self.number_combo.setObjectName("NumberFilter")
+        self.number_combo.activated.connect(lambda _i: self._apply_filter())
+        self.number_combo.hide()
+        lay.addWidget(self.number_combo)
 
         self.stack = QStackedWidget()
         self.list_view = QListView()
@@ -247,6 +254,8 @@ class InboxPage(QWidget):
             button.setText(texts[key])
         if self.label_combo.count():
             self.label_combo.setItemText(0, self.tr("Any label"))
+        if self.number_combo.count():
+            self.number_combo.setItemText(0, self.tr("All numbers"))
         self._update_empty()
         if self.search_results is not None:
             self._show_results(self.search_results)
@@ -255,6 +264,11 @@ class InboxPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.number_combo.count():  # after the first load: numbers may have been added
+            self._spawn(self.reload_numbers())
 
     def _wire(self, bridge: Any) -> None:
         if bridge is not None:
@@ -302,7 +316,8 @@ class InboxPage(QWidget):
             await asyncio.sleep(0.05)
             waited += 0.05
         await self.reload_labels()
-        await self.model.load()
+        await self.reload_numbers()
+        await self.model.load(self.current_filter())
 
     async def reload_labels(self) -> None:
         if self.source is None:
@@ -320,24 +335,51 @@ class InboxPage(QWidget):
         found = self.label_combo.findData(current)
         self.label_combo.setCurrentIndex(max(0, found))
 
+    async def reload_numbers(self) -> None:
+        """Fill the number filter (kept as chosen); it is shown only with several numbers."""
+        list_numbers = getattr(self.engine, "list_numbers", None)
+        if not callable(list_numbers):
+            return
+        try:
+            numbers = await list_numbers()
+        except Exception as exc:
+            log.warning("Loading numbers failed: %r", exc)
+            return
+        current = self.number_combo.currentData()
+        self.number_combo.clear()
+        self.number_combo.addItem(self.tr("All numbers"), None)
+        for number in numbers:
+            self.number_combo.addItem(number.label, number.id)
+        found = self.number_combo.findData(current)
+        self.number_combo.setCurrentIndex(max(0, found))
+        self.number_combo.setVisible(len(numbers) > 1)
+        if current is not None and found < 0:
+            self._apply_filter()  # the chosen number is gone: show all again
+
     # -- filters ----------------------------------------------------------------------------
 
     def current_filter(self) -> InboxFilter:
         checked = self.filter_group.checkedButton()
         key = str(checked.property("filter")) if checked is not None else "all"
         label_id = self.label_combo.currentData()
+        number_id = self.number_combo.currentData()
         return InboxFilter(
+            number_id=int(number_id) if number_id is not None else None,
             unread=key == "unread",
             state={"open": ConversationState.OPEN, "resolved": ConversationState.RESOLVED}.get(key),
             mode={"bot": ConversationMode.BOT, "human": ConversationMode.HUMAN}.get(key),
             label_id=int(label_id) if label_id is not None else None,
         )
 
-    def set_filter(self, key: str, label_id: int | None = None) -> None:
-        """Check the chip `key` (and pick the label) and reload the list."""
+    def set_filter(
+        self, key: str, label_id: int | None = None, number_id: int | None = None
+    ) -> None:
+        """Check the chip `key` (and pick the label and the number) and reload the list."""
         self.filter_buttons[key].setChecked(True)
         found = self.label_combo.findData(label_id)
         self.label_combo.setCurrentIndex(max(0, found))
+        found = self.number_combo.findData(number_id)
+        self.number_combo.setCurrentIndex(max(0, found))
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -397,6 +439,7 @@ class InboxPage(QWidget):
             ):
                 self.filter_buttons["all"].setChecked(True)
                 self.label_combo.setCurrentIndex(0)
+                self.number_combo.setCurrentIndex(0)
                 await self.model.load(InboxFilter())
             while not self.select(conversation_id) and self.model.canFetchMore():
                 self.model.fetchMore()
