@@ -207,3 +207,31 @@ async def test_a_change_relays_out_only_when_the_height_changes(tmp_path: Path, 
         await asyncio.sleep(0.05)
         height = view.visualRect(model.index(row)).height()
         assert height > 60
+
+
+async def test_live_messages_keep_the_rows_bounded(tmp_path: Path, qtbot: Any) -> None:
+    start = datetime.now(UTC) - timedelta(days=1)
+    async with store_engine(tmp_path, history(120, start)) as (engine, conv):
+        source = StoreSource.for_engine(engine)
+        model = MessageListModel(source, page_size=50, max_rows=100)
+        view = MessageListView(model)
+        qtbot.addWidget(view)
+        view.resize(520, 420)
+        view.show()
+        model.set_conversation(conv)
+        await model.settle()
+        await asyncio.sleep(0.05)
+        newest = model.ids()[-1]
+        template = (await source.rows([newest]))[0].message
+        for batch in range(4):
+            events = [
+                _added(dataclasses.replace(template, id=newest + 1 + batch * 30 + k, wamid=None))
+                for k in range(30)
+            ]
+            model.on_messages_added(events)
+            await asyncio.sleep(0.02)
+        ids = model.ids()
+        assert ids[-1] == newest + 120 and len(ids) < 100 + 50 and model.has_more
+        assert ids == sorted(ids) and not model.has_newer
+        await asyncio.sleep(0.05)
+        assert view.at_bottom()  # the user at the bottom stays there

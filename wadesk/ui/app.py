@@ -59,6 +59,7 @@ class GcCollector(QObject):
     def __init__(self, interval_ms: int = GC_INTERVAL_MS, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._was_enabled = gc.isenabled()
+        self._frozen = False
         gc.collect()
         gc.disable()
         self._timer = QTimer(self)
@@ -68,9 +69,16 @@ class GcCollector(QObject):
 
     def collect(self) -> None:
         gc.collect()
+        if not self._frozen:
+            # what survives the first collection after start-up (modules, Qt wrappers, the
+            # engine, the pages) lives as long as the app: frozen, later collections on the GUI
+            # thread no longer walk it (a full collection was a ~300 ms stall at scale)
+            gc.freeze()
+            self._frozen = True
 
     def stop(self) -> None:
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()

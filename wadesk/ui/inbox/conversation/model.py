@@ -237,6 +237,7 @@ class MessageListModel(WindowPaging, QAbstractListModel):
             if self.add_message(event.message):
                 added += 1
         if added:
+            self.trim_live()
             self.appended.emit(added)
 
     def on_messages_updated(self, events: Iterable[MessageUpdated]) -> None:

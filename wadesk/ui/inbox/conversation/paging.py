@@ -91,6 +91,15 @@ class WindowPaging:
             else:
                 await asyncio.sleep(0)
 
+    def trim_live(self) -> None:
+        """Live messages grew the rows a page past `max_rows`: drop the oldest ones."""
+        excess = len(self._ids) - self.max_rows
+        if excess < self.page_size:
+            return
+        self.paging.emit()
+        self._trim(excess, bottom=False)
+        self.newer_loaded.emit(0)
+
     def _trim(self, count: int, *, bottom: bool) -> None:
         """Drop `count` rows at the bottom (or top) to stay within `max_rows`."""
         count = min(count, len(self._ids))
