@@ -1310,7 +1310,7 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+151"/>
+        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+153"/>
         <source>Resume bot</source>
         <translation>Включить бота</translation>
     </message>
@@ -1355,7 +1355,7 @@
         <translation>Нажмите, чтобы бот снова отвечал в этом чате</translation>
     </message>
     <message>
-        <location line="+204"/>
+        <location line="+208"/>
         <source>Save file</source>
         <translation>Сохранить файл</translation>
     </message>
@@ -2361,48 +2361,46 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+171"/>
-        <location line="+192"/>
+        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+176"/>
+        <location line="+190"/>
         <source>Private note · not sent</source>
         <translation>Личная заметка · не отправляется</translation>
     </message>
     <message>
-        <location line="-178"/>
+        <location line="-176"/>
         <source>This message was deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+180"/>
+        <location line="+258"/>
         <source>Resend</source>
         <translation>Отправить снова</translation>
     </message>
     <message>
-        <location line="-180"/>
-        <location line="+180"/>
+        <location line="+1"/>
         <source>Retry</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location line="-113"/>
-        <location line="+207"/>
+        <location line="-166"/>
+        <location line="+241"/>
         <source>Open in map</source>
         <translation>Открыть на карте</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+205"/>
+        <location line="-239"/>
+        <location line="+239"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+205"/>
+        <location line="-239"/>
+        <location line="+239"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-93"/>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
@@ -2447,12 +2445,22 @@
         <translation>Неподдерживаемое сообщение (%1)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Download again</source>
+        <translation>Скачать снова</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>WhatsApp did not send its content to wadesk.</source>
         <translation>WhatsApp не передал его содержимое в wadesk.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
+        <source>downloading… %1</source>
+        <translation>загрузка… %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>not downloaded yet</source>
         <translation>ещё не загружено</translation>
     </message>
@@ -4270,7 +4278,7 @@
     <message>
         <location line="+1"/>
         <source>Default value</source>
-        <translation>Значение по умолчанию</translation>
+        <translation>По умолчанию</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from wadesk.core.enums import MEDIA_TYPES, MessageStatus, MessageType
+from wadesk.core.enums import MEDIA_TYPES, Direction, MessageStatus, MessageType
 from wadesk.core.error_catalogue import LOCAL_CATALOGUE
 from wadesk.core.errors import GraphError, LocalError, is_russian
 from wadesk.core.models import Message
+
+MEDIA_DOWNLOAD_FAILED = 131052
+"""Meta's "media download error": how the engine records an inbound download that failed."""
 
 # Types whose text is the whole content (no card).
 TEXT_TYPES: frozenset[MessageType] = frozenset(
@@ -137,8 +140,12 @@ def _contact_lines(contacts: object) -> tuple[str, ...]:
 
 
 def explain_failure(message: Message, lang: str) -> str | None:
-    """The catalogue's explanation of why a message failed, in `lang`; None unless failed or
-    unknown."""
+    """The catalogue's explanation of why a message failed, in `lang` (or why an inbound
+    message's media could not be downloaded); None otherwise."""
+    if message.direction is Direction.INBOUND:
+        if message.error_code == MEDIA_DOWNLOAD_FAILED and not message.media_path:
+            return GraphError(code=MEDIA_DOWNLOAD_FAILED).explain(lang)
+        return None
     if message.status is MessageStatus.UNKNOWN:
         if is_russian(lang):
             return "Неизвестно, дошло ли сообщение до WhatsApp. Проверьте и отправьте снова."

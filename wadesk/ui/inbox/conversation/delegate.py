@@ -11,6 +11,7 @@ and card icons are drawn with paths, so they look the same with any font.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ from wadesk.ui.inbox.conversation.painting import (
     BubbleColors,
     colors_for,
     draw_card_icon,
+    draw_progress,
     draw_status,
 )
 from wadesk.ui.inbox.conversation.roles import Quote, Role
@@ -87,6 +89,9 @@ class MessageDelegate(QStyledItemDelegate):
         self._cache: OrderedDict[tuple[Any, ...], BubbleLayout] = OrderedDict()
         self._sizes: dict[tuple[int, int], QSize] = {}
         self._dark = False
+        # (done, total) of an inbound media download in flight, by message id (the view's
+        # MediaProgressTracker); painted over the card, never part of the layout
+        self.progress: Callable[[int], tuple[int, int | None] | None] | None = None
 
     # -- Qt API -------------------------------------------------------------------------------
 
@@ -209,9 +214,7 @@ class MessageDelegate(QStyledItemDelegate):
         meta = QRectF(PAD + content_w - meta_w, cy, meta_w, META_H)
         cy += META_H
         if error_text:
-            label = (
-                self.tr("Resend") if message.status is MessageStatus.UNKNOWN else self.tr("Retry")
-            )
+            label = self._retry_label(message)
             rw = sfm.horizontalAdvance(label) + 16
             actions["retry"] = QRectF(PAD, cy - META_H, rw, META_H + 2)
         bubble_w = content_w + 2 * PAD
@@ -370,7 +373,7 @@ class MessageDelegate(QStyledItemDelegate):
             if thumb is not None:
                 p.drawImage(layout.thumb, thumb)
         if layout.card is not None:
-            self._paint_card(p, layout, index.data(Role.MEDIA), small, colors)
+            self._paint_card(p, layout, index.data(Role.MEDIA), small, colors, message)
         if layout.doc is not None:
             p.save()
             p.translate(layout.doc_pos)
@@ -389,9 +392,7 @@ class MessageDelegate(QStyledItemDelegate):
         if retry is not None:
             p.setFont(small)
             p.setPen(QColor(colors.link))
-            label = (
-                self.tr("Resend") if message.status is MessageStatus.UNKNOWN else self.tr("Retry")
-            )
+            label = self._retry_label(message)
             f = QFont(small)
             f.setBold(True)
             p.setFont(f)
@@ -440,7 +441,24 @@ class MessageDelegate(QStyledItemDelegate):
             return self.tr("Unsupported message (%1)").replace("%1", media.title)
         return media.title or names.get(media.kind, media.kind)
 
-    def _card_line(self, media: MediaInfo) -> str:
+    def _retry_label(self, message: Message) -> str:
+        if message.direction is Direction.INBOUND:
+            return self.tr("Download again")
+        if message.status is MessageStatus.UNKNOWN:
+            return self.tr("Resend")
+        return self.tr("Retry")
+
+    def download_progress(
+        self, message: Message | None, media: MediaInfo
+    ) -> tuple[int, int | None] | None:
+        """(done, total) while this inbound message's media downloads; None otherwise."""
+        if message is None or self.progress is None or media.downloaded:
+            return None
+        if message.direction is not Direction.INBOUND:
+            return None
+        return self.progress(message.id)
+
+    def _card_line(self, media: MediaInfo, progress: tuple[int, int | None] | None = None) -> str:
         if media.kind == "location":
             if media.latitude is None or media.longitude is None:
                 return ""
@@ -450,12 +468,26 @@ class MessageDelegate(QStyledItemDelegate):
         if media.kind == "contacts":
             return ""
         facts = [human_size(media.size)] if media.size else []
-        if not media.downloaded:
+        if progress is not None:
+            done, total = progress
+            if total:
+                shown = f"{min(100, int(done * 100 / total))}%"
+                facts = [human_size(total)]
+            else:
+                shown = human_size(done)
+            facts.append(self.tr("downloading… %1").replace("%1", shown))
+        elif not media.downloaded:
             facts.append(self.tr("not downloaded yet"))
         return " · ".join(facts)
 
     def _paint_card(
-        self, p: QPainter, layout: BubbleLayout, media: MediaInfo, font: QFont, c: BubbleColors
+        self,
+        p: QPainter,
+        layout: BubbleLayout,
+        media: MediaInfo,
+        font: QFont,
+        c: BubbleColors,
+        message: Message | None = None,
     ) -> None:
         card = layout.card
         assert card is not None
@@ -477,7 +509,12 @@ class MessageDelegate(QStyledItemDelegate):
         p.drawText(QRectF(x, y, width, fm.height()), Qt.AlignmentFlag.AlignLeft, title)
         p.setFont(font)
         p.setPen(QColor(c.muted))
-        lines = [self._card_line(media), *media.details]
+        progress = self.download_progress(message, media)
+        if progress is not None:
+            bar = QRectF(x, card.bottom() - 12, width, 4)
+            done, total = progress
+            draw_progress(p, bar, done / total if total else None, c)
+        lines = [self._card_line(media, progress), *media.details]
         for line in lines:
             if not line:
                 continue

@@ -1,6 +1,6 @@
 """Colours and small drawn glyphs of the message view: bubble colours for light and dark,
-delivery ticks (clock, ✓, ✓✓, blue ✓✓, warning) and the icons of media cards. Drawn with
-paths so they look the same whatever fonts the machine has."""
+delivery ticks (clock, ✓, ✓✓, blue ✓✓, warning), the icons of media cards and the download
+progress bar. Drawn with paths so they look the same whatever fonts the machine has."""
 
 from __future__ import annotations
 
@@ -169,4 +169,26 @@ def draw_card_icon(p: QPainter, rect: QRectF, kind: str, c: BubbleColors) -> Non
             QPointF(inner.left() + 5, inner.center().y()),
             QPointF(inner.right() - 5, inner.center().y()),
         )
+    p.restore()
+
+
+def draw_progress(p: QPainter, rect: QRectF, fraction: float | None, c: BubbleColors) -> None:
+    """A thin rounded progress bar; `fraction` 0–1, or None (total unknown) for a short
+    segment that says "working"."""
+    p.save()
+    p.setPen(Qt.PenStyle.NoPen)
+    track = QColor(c.muted)
+    track.setAlpha(70)
+    p.setBrush(track)
+    radius = rect.height() / 2
+    p.drawRoundedRect(rect, radius, radius)
+    if fraction is None:
+        filled = QRectF(rect.left(), rect.top(), rect.width() * 0.3, rect.height())
+    else:
+        share = max(0.0, min(1.0, fraction))
+        filled = QRectF(
+            rect.left(), rect.top(), max(rect.height(), rect.width() * share), rect.height()
+        )
+    p.setBrush(QColor(c.accent))
+    p.drawRoundedRect(filled, radius, radius)
     p.restore()

@@ -38,6 +38,7 @@ from wadesk.ui.inbox.conversation.composer import EMOJI, Composer
 from wadesk.ui.inbox.conversation.formatting import map_url
 from wadesk.ui.inbox.conversation.listview import MessageListView
 from wadesk.ui.inbox.conversation.model import MessageListModel
+from wadesk.ui.inbox.conversation.progress import MediaProgressTracker
 from wadesk.ui.inbox.conversation.roles import Role
 from wadesk.ui.inbox.conversation.source import StoreSource
 
@@ -85,6 +86,7 @@ class ConversationView(QWidget):
             StoreSource.for_engine(engine), language=lambda: translator.language, parent=self
         )
         self._build()
+        self.media_progress = MediaProgressTracker(bridge, self.list, parent=self)
         bridge.message_added.connect(self._on_bridge_message_added)
         bridge.message_updated.connect(self.model.on_messages_updated)
         bridge.conversation_updated.connect(self._on_bridge_conversation_updated)
@@ -445,6 +447,10 @@ class ConversationView(QWidget):
         self._run(self.actions.react(info, message.wamid, emoji))
 
     def retry(self, row: int) -> None:
+        message = self.model.index(row).data(Role.MESSAGE)
+        if message is not None and message.direction is Direction.INBOUND:
+            self._run(self.engine.download_media(message.id))  # its media failed to download
+            return
         message_id = self.model.index(row).data(Role.ID)
         self._run(self.actions.retry(message_id))
 
