@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests import factories as f
@@ -325,3 +326,36 @@ async def test_jump_offers_the_other_flows_and_a_deleted_one_blocks_publishing(
         page.shutdown()
         page.close()
         page.deleteLater()
+
+
+def test_bot_form_and_variables_in_russian(app: QApplication, artifacts_dir: Path) -> None:
+    from wadesk.ui.flows.bot_form import BotForm
+    from wadesk.ui.flows.editor import FlowEditor
+    from wadesk.ui.i18n import Translator
+
+    translator = Translator(app)
+    translator.set_language("ru")
+    form = BotForm()
+    editor = FlowEditor(salon_flow(), lang="ru")
+    try:
+        form.set_choices({1: "Салон"}, {2: "Запись"}, {2: "“привет”"})
+        form.start_edit(Bot(5, "Бот салона", 2, 1, False, 3, None, None))
+        form.resize(900, 150)
+        assert form.heading.text() == "Изменить бота" and form.save_button.text() == "Сохранить"
+        assert form.triggers_label.text() == "Запуски: “привет”"
+        assert form.grab().save(str(artifacts_dir / "bots-edit-form-ru.png"))
+        editor.retranslate()
+        editor.variables.retranslate()
+        editor.resize(1400, 800)
+        editor.show()
+        editor.show_variables("nick")
+        QApplication.processEvents()
+        assert editor.side_tabs.tabText(1) == "Переменные"
+        assert editor.variables.offer_button.text() == "Объявить «nick»"
+        assert editor.variables.model.headerData(1, Qt.Orientation.Horizontal) == "По умолчанию"
+        assert editor.grab().save(str(artifacts_dir / "flow-editor-variables-ru.png"))
+    finally:
+        translator.set_language("en")
+        editor.shutdown()
+        editor.close()
+        form.close()

@@ -215,3 +215,27 @@ def test_jump_targets_are_combos_and_dangling_targets_show_as_missing(
     stack.push(AddNode(flow, Node("later", "end", {}, (1200, 300))))
     nodes = editor.inspector.fields["node"]
     assert isinstance(nodes, QComboBox) and nodes.findData("later") >= 0
+
+
+def test_condition_rules_offer_the_declared_variables(editor: FlowEditor) -> None:
+    flow = editor.flow
+    flow.set_variable("email")
+    rules = [{"variable": "date", "op": "eq", "value": "x"}]
+    editor.stack.push(
+        AddNode(flow, Node("cond", "condition", {"mode": "if", "rules": rules}, (960, 300)))
+    )
+    editor.select_node("cond")
+    table = editor.inspector.fields["rules"]
+    grid = table.table  # type: ignore[attr-defined]
+    column = [p.name for p in table.param.item_params].index("variable")  # type: ignore[attr-defined]
+    index = grid.model().index(0, column)
+    grid.setCurrentIndex(index)
+    grid.edit(index)
+    combo = grid.indexWidget(index) or grid.viewport().findChild(QComboBox)
+    assert isinstance(combo, QComboBox) and combo.isEditable()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["date", "email"]
+    assert combo.currentText() == "date"
+    combo.setCurrentIndex(1)
+    grid.commitData(combo)
+    grid.closeEditor(combo, grid.itemDelegate().EndEditHint.NoHint)
+    assert flow.node("cond").config["rules"][0]["variable"] == "email"

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -65,10 +67,50 @@ def _parse_mapping(text: str) -> dict[str, str]:
     return out
 
 
-class ItemTable(QWidget):
-    """Rows of objects (buttons, list rows, rules, cases) with add/remove buttons."""
+class VariableDelegate(QStyledItemDelegate):
+    """Edits a table cell holding a variable name with an editable combo of the declared ones."""
 
-    def __init__(self, param: Param, lang: str, on_change: Callable[[], None]) -> None:
+    def __init__(self, names: Callable[[], list[str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._names = names
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItems(self._names())
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setEditText(str(index.data() or ""))
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentText().strip())
+
+
+class ItemTable(QWidget):
+    """Rows of objects (buttons, list rows, rules, cases) with add/remove buttons; columns that
+    hold a variable name are edited with a combo of the declared variables (`names`)."""
+
+    def __init__(
+        self,
+        param: Param,
+        lang: str,
+        on_change: Callable[[], None],
+        names: Callable[[], list[str]] | None = None,
+    ) -> None:
         super().__init__()
         self.param = param
         self._on_change = on_change
@@ -84,6 +126,9 @@ class ItemTable(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(self._changed)
+        for column, item_param in enumerate(param.item_params):
+            if item_param.kind == "variable" and names is not None:
+                self.table.setItemDelegateForColumn(column, VariableDelegate(names, self.table))
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add"), self)
@@ -322,7 +367,7 @@ class Inspector(QScrollArea):
         if kind in ("variable", "node", "flow"):
             return self._make_combo(p, value)
         if kind == "list":
-            table = ItemTable(p, self.lang, lambda: self._commit(name))
+            table = ItemTable(p, self.lang, lambda: self._commit(name), names=self.variable_names)
             table.set_items(value)
             self._getters[name] = table.items
             return table
@@ -333,6 +378,9 @@ class Inspector(QScrollArea):
         self._getters[name] = line.text
         line.textChanged.connect(lambda _t: self._commit(name))
         return line
+
+    def variable_names(self) -> list[str]:
+        return [v.name for v in self.flow.variables]
 
     def set_flow_choices(self, flows: Mapping[str, str]) -> None:
         """The flows a jump may start (id → name); the form is rebuilt to offer them."""
@@ -365,7 +413,7 @@ class Inspector(QScrollArea):
         if p.kind == "variable":
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.addItems([v.name for v in self.flow.variables])
+            combo.addItems(self.variable_names())
             combo.setEditText(current)
             combo.setToolTip(self.tr("A declared variable, or type a new name"))
             self._getters[name] = lambda: combo.currentText().strip()
