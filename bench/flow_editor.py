@@ -147,7 +147,7 @@ def main() -> int:
     ratio = statistics.fmean(big.cpu) / max(statistics.fmean(base.cpu), 1e-9)
     print(f"  ratio {len(flow.nodes)}-node / baseline (mean CPU per frame): {ratio:.2f}x")
     minimap = getattr(big.view.minimap, "paints", 0) - big.minimap_start
-    print(f"  minimap repaints: {minimap} in {args.frames} frames")
+    print(f"  minimap repaints: {minimap} in {2 * args.frames} frames (both passes)")
     gc_max = max(pauses) if pauses else 0.0
     print(f"  GC pauses: {len(pauses)}, total {sum(pauses):.1f} ms, max {gc_max:.1f} ms")
     cpu_p95, wall_mean = pct(big.cpu, 0.95), statistics.fmean(big.wall)
