@@ -3876,7 +3876,7 @@
 <context>
     <name>TemplateForm</name>
     <message>
-        <location filename="../../wadesk/ui/templates/form.py" line="+317"/>
+        <location filename="../../wadesk/ui/templates/form.py" line="+321"/>
         <source>Header %1 link (https)</source>
         <translation>Ссылка на %1 в заголовке (https)</translation>
     </message>
@@ -3912,7 +3912,7 @@
 <context>
     <name>TemplatePreview</name>
     <message>
-        <location filename="../../wadesk/ui/templates/form.py" line="-116"/>
+        <location filename="../../wadesk/ui/templates/form.py" line="-120"/>
         <source>Image</source>
         <translation>Изображение</translation>
     </message>

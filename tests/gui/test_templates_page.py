@@ -279,7 +279,7 @@ def test_table_model_contract_and_filter(qtmodeltester: Any) -> None:
     assert proxy.rowCount() == 1 and proxy.index(0, 0).data() == "b"
 
 
-def test_form_preview_and_body(qtbot: Any) -> None:
+def test_form_preview_and_body(qtbot: Any, app: QApplication) -> None:
     template = MessageTemplate(
         1,
         1,
@@ -301,6 +301,17 @@ def test_form_preview_and_body(qtbot: Any) -> None:
     assert "Image" in html and "&lt;b&gt;" in html and "Reply STOP" in html and "Shop" in html
     form.field("body", "1").setText("Ann")  # type: ignore[union-attr]
     assert "Hi Ann" in form.preview_text()
+    # the bubble follows the theme live
+    themes = ThemeManager(QApplication.instance())  # type: ignore[arg-type]
+    light = form.preview.styleSheet()
+    try:
+        themes.apply("dark")
+        QApplication.processEvents()
+        assert form.preview.styleSheet() != light and "#005C4B" in form.preview.styleSheet()
+    finally:
+        themes.apply("light")
+        QApplication.processEvents()
+    assert form.preview.styleSheet() == light
     values = {Param("body", "1"): "Ann", Param("body", "2"): "10%"}
     assert render_preview(template, values).splitlines()[1] == "Hi Ann, <b>10%</b> off"
     body = build_body(template, "15550101001", {**values, Param("header", "link", media="image"):
@@ -349,4 +360,51 @@ async def test_screenshots(
             dialog.reject()
     finally:
         translator.set_language("en")
+        themes.apply("light")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_composer_panel_shares_the_form(
+    qtbot: Any, app: QApplication, artifacts_dir: Path, theme: str
+) -> None:
+    from wadesk.engine.sandbox import demo_templates
+    from wadesk.ui.inbox.conversation.templates import TemplatePanel
+
+    themes = ThemeManager(app)
+    try:
+        themes.apply(theme)
+        templates = [
+            MessageTemplate(
+                i,
+                1,
+                t["name"],
+                t["language"],
+                t["status"],
+                t.get("category"),
+                tuple(t["components"]),
+                parameter_format=t.get("parameter_format"),
+            )
+            for i, t in enumerate(demo_templates())
+        ]
+        panel = TemplatePanel()
+        qtbot.addWidget(panel)
+        panel.resize(640, 320)
+        panel.show()
+        panel.set_templates(templates)
+        assert isinstance(panel.template_form, TemplateForm)
+        assert panel.combo.count() == 3  # approved only
+        panel.combo.setCurrentIndex(1)  # appointment_reminder (en_US)
+        assert panel.current().name == "appointment_reminder"
+        assert panel.field("body", "1") is panel.template_form.field("body", "1")
+        panel.field("body", "1").setText("Maria")  # type: ignore[union-attr]
+        assert "<b>Maria</b>" in panel.preview.text()
+        sent: list[tuple[dict[str, Any], str]] = []
+        panel.send_requested.connect(lambda body, text: sent.append((body, text)))
+        panel.send_button.click()
+        assert not sent and panel.error.isVisible()  # {{2}} is missing
+        panel.field("body", "2").setText("Friday")  # type: ignore[union-attr]
+        panel.send_button.click()
+        assert sent and sent[0][1].startswith("Hi Maria, this is a reminder")
+        assert panel.grab().save(str(artifacts_dir / f"composer-template-panel-{theme}.png"))
+    finally:
         themes.apply("light")

@@ -266,7 +266,11 @@ class TemplatePreview(QLabel):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         kind = event.type()
-        if kind in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+        if kind in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.StyleChange,
+        ):
             dark = self._dark
             self._restyle()
             if dark != self._dark:
