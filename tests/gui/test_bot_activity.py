@@ -233,6 +233,10 @@ async def test_bot_steps_on_activity_and_handoff_notification_opens_the_chat(
         root.tray.click_last_notification()
         await until(lambda: inbox.current_id == anna.id, "hand-off chat opened")
         assert root.window.current_page() == "inbox"
+        # the conversation list shows it among the chats a person handles
+        inbox.set_filter("human")
+        await until(lambda: inbox.select(anna.id), "listed under 'human'")
+        inbox.set_filter("all")
 
         # the bot's steps arrived live on the Activity page
         root.window.show_page("activity")

@@ -4,6 +4,7 @@ save, language of the explanations, and screenshots."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -294,10 +295,13 @@ async def test_passing_summaries_and_tunnel_reasons_follow_the_ui_language(
                 "ngrok не установлен (нет программы по пути /opt/ngrok). Сервер вебхуков продолжает "
                 "работать; вместо ngrok можно указать свой публичный адрес. Повтор через 2 с."
             )
+            await asyncio.sleep(0.05)  # the posted LanguageChange, then the new layout
+            assert dialog.message.text() == "Все проверки пройдены."
             shoot(dialog, artifacts_dir, "wizard-all-ok-ru.png")
             translator.set_language("en")
-            dialog.checklist.retranslate()
+            await asyncio.sleep(0.05)
             assert dialog.checklist.row_text(CheckKey.WABA) == waba
+            assert dialog.message.text() == "All checks passed."
             assert render_message(reason).startswith("ngrok is not installed (no program at")
         finally:
             translator.set_language("en")

@@ -11,6 +11,7 @@ results; a number saved offline keeps "not yet checked" results that the Numbers
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -254,6 +255,9 @@ class SetupDialog(QDialog):
         for name in self._touched:
             self._validate_field(name)
         self.checklist.retranslate()
+        source = getattr(self, "_message_source", None)
+        if source is not None:
+            self.show_message(*source)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -378,11 +382,14 @@ class SetupDialog(QDialog):
             test_recipient=self.recipient.text().strip() or None,
         )
 
-    def show_message(self, text: str | None, kind: str = "error") -> None:
+    def show_message(self, text: str | Callable[[], str] | None, kind: str = "error") -> None:
+        """Show a message under the form; a callable renders it again on a language switch."""
+        self._message_source = (text, kind) if callable(text) else None
+        shown = text() if callable(text) else text
         color = {"error": "#c62828", "ok": "#1a7f37", "info": "#555555"}[kind]
         self.message.setStyleSheet(f"color: {color};")
-        self.message.setText(text or "")
-        self.message.setVisible(bool(text))
+        self.message.setText(shown or "")
+        self.message.setVisible(bool(shown))
 
     def _busy(self, busy: bool) -> None:
         for button in (self.check_button, self.save_button):
@@ -417,10 +424,10 @@ class SetupDialog(QDialog):
     def _summarise(self, results: list[CheckResult]) -> None:
         states = {r.state for r in results}
         if CheckState.FAILED in states:
-            self.show_message(self.tr("Some checks failed: see the advice next to each ✗."))
+            self.show_message(lambda: self.tr("Some checks failed: see the advice next to each ✗."))
         elif CheckState.NOT_CHECKED in states:
             self.show_message(
-                self.tr(
+                lambda: self.tr(
                     "Not everything could be checked (no connection?). You can save now; wadesk "
                     "checks again when the network returns."
                 ),
@@ -428,10 +435,10 @@ class SetupDialog(QDialog):
             )
         elif CheckState.WARNING in states:
             self.show_message(
-                self.tr("Works, with warnings: see the advice next to each ⚠."), "info"
+                lambda: self.tr("Works, with warnings: see the advice next to each ⚠."), "info"
             )
         else:
-            self.show_message(self.tr("All checks passed."), "ok")
+            self.show_message(lambda: self.tr("All checks passed."), "ok")
 
     # -- save -----------------------------------------------------------------------------
 
