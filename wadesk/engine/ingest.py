@@ -34,8 +34,9 @@ from wadesk.engine.cloudapi.parser import parse_webhook
 from wadesk.engine.store import Store
 from wadesk.engine.store.apply import ApplyOutcome, NumberRef, apply_many
 from wadesk.engine.store.raw_events import (
-    insert_raw_event,
+    INSERT_RAW_EVENT_SQL,
     load_raw_event,
+    raw_event_params,
     set_raw_event_result,
     unprocessed_raw_events,
 )
@@ -98,8 +99,8 @@ class Ingest:
         app_secrets: Callable[[], Sequence[str]],
         numbers: Callable[[], Mapping[str, NumberRef]],
         publish: Callable[[EngineEvent], None],
-        batch_size: int = 64,
-        busy_batch_size: int = 4,
+        batch_size: int = 32,
+        busy_batch_size: int = 8,
     ) -> None:
         self._store = store
         self._app_secrets = app_secrets
@@ -117,6 +118,7 @@ class Ingest:
         self.last_event_at: datetime | None = None
         self.received = 0
         self.rejected = 0
+        self._log_lines: list[str] = []
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -164,9 +166,9 @@ class Ingest:
             self._record_rejected(body, received_at, verdict, f"malformed body: {exc}")
             return 400
         numbers, fields = summarize(data)
-        raw_id = await self._store.write(
-            partial(
-                insert_raw_event,
+        raw_id = await self._store.insert_row(
+            INSERT_RAW_EVENT_SQL,
+            raw_event_params(
                 body=body,
                 received_at=received_at,
                 verdict=verdict,
@@ -174,16 +176,11 @@ class Ingest:
                 field=fields,
                 phone_number_ids=numbers or None,
             ),
-            urgent=True,
-            atomic=False,
         )
         self.received += 1
         self.last_event_at = received_at
-        log.info(
-            "Webhook received: id=%d number=%s field=%s signature=valid",
-            raw_id,
-            numbers or "-",
-            fields,
+        self._log_line(
+            f"Webhook received: id={raw_id} number={numbers or '-'} field={fields} signature=valid"
         )
         self._acked += 1
         self._wakeup.set()
@@ -192,20 +189,31 @@ class Ingest:
         )
         return 200
 
+    def _log_line(self, line: str) -> None:
+        """Log `line` at INFO — together with the other lines of this loop iteration, as one
+        record (one line per event): the acknowledgements of a committed batch all resume in
+        the same iteration, and one record costs the handlers far less than fifty."""
+        if not self._log_lines:
+            asyncio.get_running_loop().call_soon(self._flush_log)
+        self._log_lines.append(line)
+
+    def _flush_log(self) -> None:
+        lines, self._log_lines = self._log_lines, []
+        if lines:
+            log.info("%s", "\n".join(lines))
+
     def _record_rejected(
         self, body: bytes, received_at: datetime, verdict: SignatureVerdict, detail: str
     ) -> None:
-        fut = self._store.write_nowait(
-            partial(
-                insert_raw_event,
+        fut = self._store.insert_row(
+            INSERT_RAW_EVENT_SQL,
+            raw_event_params(
                 body=body,
                 received_at=received_at,
                 verdict=verdict,
                 result=ProcessingResult.REJECTED,
                 detail=detail,
             ),
-            urgent=True,
-            atomic=False,
         )
 
         def _done(f: asyncio.Future[int]) -> None:
@@ -227,11 +235,11 @@ class Ingest:
         seen = self._acked
         while True:
             self._wakeup.clear()
-            # while webhooks keep arriving, apply in small bites so acknowledgements never wait
-            # long behind it in the writer; once the burst is over, catch up in big batches
-            busy = self._acked != seen
+            # during a burst of webhooks (the store is busy acknowledging) apply in small bites,
+            # which the store lets through only now and then, so acknowledgements never wait
+            # long behind them; otherwise (and once the burst is over) in big batches
             seen = self._acked
-            limit = self._busy_batch_size if busy else self._batch_size
+            limit = self._busy_batch_size if self._store.busy else self._batch_size
             rows = await self._store.read(
                 partial(unprocessed_raw_events, limit=limit, after_id=after_id)
             )
@@ -261,6 +269,7 @@ class Ingest:
                     outcomes.append((raw_id, (), await self._mark_error(raw_id, exc)))
         for raw_id, problems, outcome in outcomes:
             self._after_apply(raw_id, problems, outcome)
+        self._flush_log()
 
     async def _mark_error(self, raw_id: int, exc: Exception) -> ApplyOutcome:
         detail = f"{type(exc).__name__}: {exc}"[:500]
@@ -280,11 +289,8 @@ class Ingest:
     def _after_apply(self, raw_id: int, problems: Sequence[str], outcome: ApplyOutcome) -> None:
         for event in outcome.events:
             if isinstance(event, MessageAdded) and event.inbound is not None:
-                log.info(
-                    "Message processed: %s from %s",
-                    event.message.wamid,
-                    event.inbound.sender_key or "unknown sender",
-                )
+                sender = event.inbound.sender_key or "unknown sender"
+                self._log_lines.append(f"Message processed: {event.message.wamid} from {sender}")
             self._publish(event)
         if outcome.result is not ProcessingResult.APPLIED:
             log.warning(
@@ -318,6 +324,7 @@ class Ingest:
         )
         for raw_id, problems, outcome in outcomes:
             self._after_apply(raw_id, problems, outcome)
+        self._flush_log()
         return outcomes[0][2].result
 
 

@@ -191,6 +191,10 @@ _INSERT_CONVERSATION = insert(conversation_t)
 _UPDATE_CONVERSATION = update(conversation_t).where(conversation_t.c.id == bindparam("b_id"))
 _INSERT_MESSAGES = insert(message_t).returning(message_t.c.id, sort_by_parameter_order=True)
 _SELECT_MESSAGE_BY_WAMID = select(message_t).where(message_t.c.wamid == bindparam("wamid"))
+_SELECT_MESSAGES_BY_WAMIDS = select(message_t).where(
+    message_t.c.wamid.in_(bindparam("wamids", expanding=True))
+)
+_INSERT_PENDING_STATUS = sqlite_insert(pending_status_t).on_conflict_do_nothing()
 
 
 @dataclass(slots=True)
@@ -224,6 +228,11 @@ class Applier:
         self.pending: list[_PendingMessage] = []
         self.conversations_known: set[int] = set()
         """Contacts whose conversations are all in `self.conversations` already."""
+        self.status_rows: dict[str, dict[str, Any]] = {}
+        """Messages (rows) the statuses of this batch are about, as prefetched."""
+        self.status_absent: set[str] = set()
+        """Wamids of statuses in this batch that have no message."""
+        self.pending_statuses: list[dict[str, Any]] = []
 
     # prefetch
 
@@ -516,27 +525,48 @@ class Applier:
         merged.update(reaction=emoji, updated_at=self.now)
         self.events.append(MessageUpdated(to_message(merged)))
 
+    def prefetch_statuses(self, items: list[StatusUpdate]) -> None:
+        """Load the messages the statuses of a batch are about, with one query."""
+        wamids = sorted({item.wamid for item in items} - set(self.status_rows))
+        if not wamids:
+            return
+        for row in self.conn.execute(_SELECT_MESSAGES_BY_WAMIDS, {"wamids": wamids}).mappings():
+            self.status_rows[row["wamid"]] = dict(row)
+        self.status_absent.update(w for w in wamids if w not in self.status_rows)
+
     def status(self, item: StatusUpdate) -> None:
         error = item.errors[0] if item.errors else None
-        row = self.conn.execute(_SELECT_MESSAGE_BY_WAMID, {"wamid": item.wamid}).mappings().first()
+        row = self.status_rows.get(item.wamid)
+        if row is None and item.wamid not in self.status_absent:
+            found = self.conn.execute(_SELECT_MESSAGE_BY_WAMID, {"wamid": item.wamid})
+            first = found.mappings().first()
+            row = dict(first) if first is not None else None
         if row is None:
-            self.conn.execute(
-                sqlite_insert(pending_status_t)
-                .values(
-                    wamid=item.wamid,
-                    status=item.status.value,
-                    timestamp=to_utc(item.timestamp),
-                    payload_json=dumps_json(item.payload),
-                    error_code=error.code if error else None,
-                    error_title=error.title if error else None,
-                    error_details=(error.details or error.message) if error else None,
-                )
-                .on_conflict_do_nothing()
+            # not sent by us yet (or not known): kept until the outbox learns the wamid;
+            # the first of each (wamid, status) wins, so inserting them in order at the end
+            # of the batch (`flush_pending_statuses`) keeps the rule
+            self.pending_statuses.append(
+                {
+                    "wamid": item.wamid,
+                    "status": item.status.value,
+                    "timestamp": to_utc(item.timestamp),
+                    "payload_json": dumps_json(item.payload),
+                    "error_code": error.code if error else None,
+                    "error_title": error.title if error else None,
+                    "error_details": (error.details or error.message) if error else None,
+                }
             )
             return
+        self.flush_messages()  # keep events in body order
         message = apply_status_to_row(self.conn, row, item.status, item.timestamp, error, self.now)
         if message is not None:
             self.events.append(MessageUpdated(message))
+            self.status_rows.pop(item.wamid, None)  # changed: the next status reads it again
+
+    def flush_pending_statuses(self) -> None:
+        if self.pending_statuses:
+            pending, self.pending_statuses = self.pending_statuses, []
+            self.conn.execute(_INSERT_PENDING_STATUS, pending)
 
     def field_event(self, waba_id: str | None, event: FieldEvent) -> None:
         self.conn.execute(

@@ -102,6 +102,14 @@ def apply_many(
             if isinstance(item, InboundMessage) and (item.phone_number_id or "") in numbers
         ]
     )
+    applier.prefetch_statuses(
+        [
+            item
+            for _, parsed in batch
+            for item in parsed.items
+            if isinstance(item, StatusUpdate) and (item.phone_number_id or "") in numbers
+        ]
+    )
     results: list[tuple[ProcessingResult, str | None]] = []
     raw_updates: list[dict[str, Any]] = []
     for raw_event_id, parsed in batch:
@@ -127,7 +135,9 @@ def apply_many(
                     "field": ",".join(fields) or None,
                 }
             )
+    applier.flush_messages()  # one multi-row INSERT for the new messages of the whole batch
     applier.flush_conversations()
+    applier.flush_pending_statuses()
     if applier.touched_numbers:
         conn.execute(
             update(number_t)
@@ -148,8 +158,8 @@ def _apply_items(
         field_name = item.field if isinstance(item, FieldEvent) else "messages"
         if field_name not in fields:
             fields.append(field_name)
-        if not isinstance(item, InboundMessage):
-            applier.flush_messages()  # keep events in body order
+        if not isinstance(item, InboundMessage | StatusUpdate):
+            applier.flush_messages()  # keep events in body order (statuses flush as needed)
         if isinstance(item, FieldEvent):
             applier.field_event(item.waba_id, item)
             continue
@@ -166,5 +176,4 @@ def _apply_items(
             applier.status(item)
         else:
             applier.system_errors(item)
-    applier.flush_messages()
     return fields

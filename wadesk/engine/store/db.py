@@ -8,6 +8,16 @@ the writer thread in ONE transaction, each `fn` inside its own SAVEPOINT (a fail
 back only itself and its caller gets the exception), commits once, then resolves the callers'
 futures in order. `write()` returns only after COMMIT: an acknowledged write is never lost.
 
+Urgent single-row INSERTs (the webhook's acknowledgement path) have their own lane,
+`insert_row(sql, params)`: every row waiting when a batch starts goes in ahead of the other
+writes, rows of the same statement as ONE `executemany` on the sqlite3 connection (no
+SQLAlchemy on this path), and a batch of rows alone is committed with plain BEGIN/COMMIT.
+When a batch finds `busy_rows` or more rows waiting (many webhook connections at once) the
+Store is "busy" for the next `busy_hold` seconds: other writes then only get a slice (one
+request per `busy_normal_interval`), so an acknowledgement never waits long behind background
+work, which catches up after the burst. (Not the arrival rate: background work that slows
+the acknowledgements down would lower it and look like the burst was over.)
+
 Reads run on reader threads with their own connections (`query_only`), each call inside one
 read transaction, so it sees a consistent snapshot while the writer keeps writing.
 
@@ -22,8 +32,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +134,13 @@ class _Request(Generic[T]):
     atomic: bool = True
 
 
+@dataclass(slots=True)
+class _Row:
+    sql: str
+    params: Sequence[Any]
+    future: asyncio.Future[int]
+
+
 _Outcome = tuple[bool, Any]
 
 
@@ -142,6 +160,9 @@ class Store:
         max_batch: int = 500,
         max_normal_batch: int = 64,
         busy_normal_batch: int = 1,
+        busy_rows: int = 24,
+        busy_hold: float = 0.25,
+        busy_normal_interval: float = 0.05,
         read_threads: int = 2,
     ) -> None:
         if group_window < 0:
@@ -155,6 +176,9 @@ class Store:
         self.max_batch = max_batch
         self.max_normal_batch = max(1, min(max_normal_batch, max_batch))
         self.busy_normal_batch = max(1, min(busy_normal_batch, self.max_normal_batch))
+        self.busy_rows = max(1, busy_rows)
+        self.busy_hold = busy_hold
+        self.busy_normal_interval = busy_normal_interval
         self.write_engine: Engine = make_engine(self.path, "writer")
         self.read_engine: Engine = make_engine(self.path, "reader", pool_size=read_threads)
         self.commits = 0
@@ -165,6 +189,10 @@ class Store:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._urgent: deque[_Request[Any]] = deque()
         self._normal: deque[_Request[Any]] = deque()
+        self._rows: deque[_Row] = deque()
+        self._busy = False
+        self._busy_until = 0.0
+        self._last_normal = 0.0
         self._wake: asyncio.Event | None = None
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -275,6 +303,13 @@ class Store:
 
     # -- writes -----------------------------------------------------------------------------
 
+    @property
+    def busy(self) -> bool:
+        """True within `busy_hold` seconds of a batch that found `busy_rows` or more urgent
+        rows waiting (a burst of webhooks from many connections at once): background writes
+        then only get a slice now and then, and callers should make their writes small."""
+        return self._busy
+
     def write_nowait(
         self, fn: Callable[[Connection], T], *, urgent: bool = False, atomic: bool = True
     ) -> asyncio.Future[T]:
@@ -298,19 +333,35 @@ class Store:
         An exception raised by `fn` is re-raised here and only `fn`'s own changes are rolled
         back (the rest of its batch commits).
 
-        `urgent` writes (the webhook's acknowledgement path) go into the next batch ahead of
-        every normal one, and a batch carries at most `max_normal_batch` normal writes, so an
-        urgent write never waits behind a long backlog of background work. `atomic=False`
+        `urgent` writes go into the next batch ahead of every normal one, and a batch carries
+        at most `max_normal_batch` normal writes (a small slice while the Store is busy), so
+        an urgent write never waits behind a long backlog of background work. `atomic=False`
         skips the per-request SAVEPOINT for a function that is a single statement.
         """
         return await self.write_nowait(fn, urgent=urgent, atomic=atomic)
+
+    def insert_row(self, sql: str, params: Sequence[Any]) -> asyncio.Future[int]:
+        """Queue one urgent single-row `INSERT` (driver SQL with `?` placeholders) into a
+        rowid table; the future resolves to the new row's id after COMMIT.
+
+        The rows waiting when a batch starts are inserted first, those of the same `sql` with
+        one `executemany` (their ids are consecutive: one writer, back-to-back inserts). If
+        the insert fails, every row of that batch fails with StoreError and nothing of them
+        is kept; the batch's other writes are not affected.
+        """
+        if self._state != "open" or self._wake is None or self._loop is None:
+            raise StoreClosedError("the store is not open")
+        future: asyncio.Future[int] = self._loop.create_future()
+        self._rows.append(_Row(sql, params, future))
+        self._wake.set()
+        return future
 
     async def _writer_loop(self) -> None:
         assert self._wake is not None
         wake = self._wake
         idle = True
         while True:
-            if not self._urgent and not self._normal:
+            if not self._rows and not self._urgent and not self._normal:
                 if self._stopping:
                     break
                 wake.clear()
@@ -321,40 +372,79 @@ class Store:
                 # the first write after a pause: let a burst gather into one commit
                 await asyncio.sleep(self.group_window)
             idle = False
-            await self._run_batch(self._take_batch())
+            rows, batch = self._take_batch()
+            if not rows and not batch:
+                # only background work, which must wait for its slice: sleep until then
+                # unless an urgent write arrives first
+                wake.clear()
+                delay = self.busy_normal_interval - (time.monotonic() - self._last_normal)
+                try:
+                    await asyncio.wait_for(wake.wait(), max(delay, 0.001))
+                except TimeoutError:
+                    pass
+                continue
+            await self._run_batch(rows, batch)
 
-    def _take_batch(self) -> list[_Request[Any]]:
-        """Every urgent request (up to max_batch), then a bounded number of normal ones."""
+    def _take_batch(self) -> tuple[list[_Row], list[_Request[Any]]]:
+        """Every waiting row and urgent request (up to max_batch), then normal requests: while
+        busy, one request at most every `busy_normal_interval` (a small slice), otherwise up
+        to `max_normal_batch` (`busy_normal_batch` when urgent work shares the batch)."""
+        now = time.monotonic()
+        rows: list[_Row] = []
         batch: list[_Request[Any]] = []
-        urgent, normal = self._urgent, self._normal
-        while urgent and len(batch) < self.max_batch:
+        pending_rows, urgent, normal = self._rows, self._urgent, self._normal
+        while pending_rows and len(rows) < self.max_batch:
+            rows.append(pending_rows.popleft())
+        if len(rows) >= self.busy_rows:
+            self._busy_until = now + self.busy_hold
+        self._busy = now < self._busy_until
+        while urgent and len(rows) + len(batch) < self.max_batch:
             batch.append(urgent.popleft())
-        # while acknowledgements wait, background work only trickles (it catches up after
-        # the burst); otherwise a normal-sized batch
-        share = self.busy_normal_batch if batch else self.max_normal_batch
-        room = min(self.max_batch - len(batch), share)
-        while normal and room > 0:
-            batch.append(normal.popleft())
-            room -= 1
-        return batch
+        room = self.max_batch - len(rows) - len(batch)
+        if self._busy:
+            # a sustained burst of acknowledgements: background work waits its turn
+            due = now - self._last_normal >= self.busy_normal_interval
+            room = min(room, self.busy_normal_batch) if due else 0
+        elif rows or batch:
+            room = min(room, self.busy_normal_batch)
+        else:
+            room = min(room, self.max_normal_batch)
+        if normal and room > 0:
+            self._last_normal = now
+            while normal and room > 0:
+                batch.append(normal.popleft())
+                room -= 1
+        return rows, batch
 
-    async def _run_batch(self, batch: list[_Request[Any]]) -> None:
+    async def _run_batch(self, rows: list[_Row], batch: list[_Request[Any]]) -> None:
+        live_rows = [row for row in rows if not row.future.cancelled()]
         live = [request for request in batch if not request.future.cancelled()]
-        if not live:
+        if not live and not live_rows:
             return
         loop = asyncio.get_running_loop()
         assert self._writer_exec is not None
         fns = [(request.fn, request.atomic) for request in live]
+        inserts = [(row.sql, row.params) for row in live_rows]
         try:
-            outcomes = await loop.run_in_executor(self._writer_exec, self._execute, fns)
+            ids, outcomes = await loop.run_in_executor(
+                self._writer_exec, self._execute, inserts, fns
+            )
         except BaseException as exc:
             error = exc if isinstance(exc, Exception) else StoreError("the write was aborted")
-            for request in live:
-                if not request.future.done():
-                    request.future.set_exception(error)
+            for future in [r.future for r in live_rows] + [r.future for r in live]:
+                if not future.done():
+                    future.set_exception(error)
             if not isinstance(exc, Exception):
                 raise
             return
+        if isinstance(ids, Exception):
+            for row in live_rows:
+                if not row.future.done():
+                    row.future.set_exception(ids)
+        else:
+            for row, row_id in zip(live_rows, ids, strict=True):
+                if not row.future.done():
+                    row.future.set_result(row_id)
         for request, (ok, value) in zip(live, outcomes, strict=True):
             if request.future.done():
                 continue
@@ -363,16 +453,31 @@ class Store:
             else:
                 request.future.set_exception(value)
 
-    def _execute(self, fns: list[tuple[Callable[[Connection], Any], bool]]) -> list[_Outcome]:
-        """Writer thread: the whole batch in one transaction, one SAVEPOINT per atomic
-        function (non-atomic ones are single statements that cannot partly fail)."""
+    def _execute(
+        self,
+        inserts: list[tuple[str, Sequence[Any]]],
+        fns: list[tuple[Callable[[Connection], Any], bool]],
+    ) -> tuple[list[int] | Exception, list[_Outcome]]:
+        """Writer thread: the whole batch in one transaction — the rows first (in a
+        SAVEPOINT), then the functions, one SAVEPOINT per atomic one (non-atomic ones are
+        single statements that cannot partly fail). Returns the rows' ids (or the error that
+        failed them all) and each function's outcome."""
         conn = self._wconn
         if conn is None:
             closed = StoreClosedError("the store is not open")
-            return [(False, closed) for _ in fns]
+            return closed, [(False, closed) for _ in fns]
+        if not fns:
+            return self._execute_rows_only(conn, inserts), []
         outcomes: list[_Outcome] = []
+        ids: list[int] | Exception = []
         try:
             with conn.begin():
+                if inserts:
+                    try:
+                        ids = _insert_rows(_driver(conn), inserts, savepoint=True)
+                    except Exception as exc:
+                        _log.error("store insert failed: %s", exc)
+                        ids = StoreError(f"the database write failed: {exc}")
                 for fn, atomic in fns:
                     try:
                         if atomic:
@@ -387,9 +492,30 @@ class Store:
         except Exception as exc:
             _log.error("store commit failed: %s", exc)
             error = StoreError(f"the database write failed: {exc}")
-            return [(False, error) for _ in fns]
+            return error, [(False, error) for _ in fns]
         self.commits += 1
-        return outcomes
+        return ids, outcomes
+
+    def _execute_rows_only(
+        self, conn: Connection, inserts: list[tuple[str, Sequence[Any]]]
+    ) -> list[int] | Exception:
+        """A batch of urgent rows alone: BEGIN IMMEDIATE, executemany, COMMIT on the driver
+        connection (SQLAlchemy's connection is outside any transaction between batches)."""
+        dbapi = _driver(conn)
+        try:
+            dbapi.execute("BEGIN IMMEDIATE")
+            try:
+                ids = _insert_rows(dbapi, inserts, savepoint=False)
+                dbapi.execute("COMMIT")
+            except BaseException:
+                if dbapi.in_transaction:
+                    dbapi.execute("ROLLBACK")
+                raise
+        except Exception as exc:
+            _log.error("store commit failed: %s", exc)
+            return StoreError(f"the database write failed: {exc}")
+        self.commits += 1
+        return ids
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -405,3 +531,41 @@ class Store:
     def _run_read(self, fn: Callable[[Connection], T]) -> T:
         with self.read_engine.connect() as conn:
             return fn(conn)
+
+
+def _driver(conn: Connection) -> sqlite3.Connection:
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def _insert_rows(
+    dbapi: sqlite3.Connection, inserts: list[tuple[str, Sequence[Any]]], *, savepoint: bool
+) -> list[int]:
+    """Insert the rows (inside the caller's transaction), grouped by statement, one
+    `executemany` per statement; returns their ids in order. Raises on failure, having
+    rolled the rows back when `savepoint` (else the caller rolls back)."""
+    groups: dict[str, list[int]] = {}
+    for index, (sql, _) in enumerate(inserts):
+        groups.setdefault(sql, []).append(index)
+    ids = [0] * len(inserts)
+    if savepoint:
+        dbapi.execute("SAVEPOINT wadesk_rows")
+    try:
+        for sql, indexes in groups.items():
+            before = dbapi.total_changes
+            dbapi.executemany(sql, [inserts[i][1] for i in indexes])
+            last = dbapi.execute("SELECT last_insert_rowid()").fetchone()[0]
+            if dbapi.total_changes - before != len(indexes):
+                raise StoreError(f"expected {len(indexes)} inserted rows for {sql[:60]!r}")
+            first = int(last) - len(indexes) + 1
+            for offset, index in enumerate(indexes):
+                ids[index] = first + offset
+    except BaseException:
+        if savepoint:
+            dbapi.execute("ROLLBACK TO wadesk_rows")
+            dbapi.execute("RELEASE wadesk_rows")
+        raise
+    if savepoint:
+        dbapi.execute("RELEASE wadesk_rows")
+    return ids

@@ -14,10 +14,33 @@ from wadesk.engine.store.tables import raw_event_t
 DETAIL_LENGTH = 2000
 
 
-_INSERT_SQL = (
+INSERT_RAW_EVENT_SQL = (
     "INSERT INTO raw_event (received_at, body, signature_verdict, result, detail, field, "
     "phone_number_ids) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+"""Driver SQL of `insert_raw_event`, for `Store.insert_row` with `raw_event_params`."""
+
+
+def raw_event_params(
+    *,
+    body: bytes,
+    received_at: datetime,
+    verdict: SignatureVerdict,
+    result: ProcessingResult,
+    detail: str | None = None,
+    field: str | None = None,
+    phone_number_ids: str | None = None,
+) -> tuple[str, bytes, str, str, str | None, str | None, str | None]:
+    """The parameters of INSERT_RAW_EVENT_SQL for one webhook POST."""
+    return (
+        utc_text(received_at),
+        bytes(body),
+        SignatureVerdict(verdict).value,
+        ProcessingResult(result).value,
+        clip_detail(detail),
+        field,
+        phone_number_ids,
+    )
 
 
 def insert_raw_event(
@@ -38,15 +61,15 @@ def insert_raw_event(
     savepoint.
     """
     cursor = conn.exec_driver_sql(
-        _INSERT_SQL,
-        (
-            utc_text(received_at),
-            bytes(body),
-            SignatureVerdict(verdict).value,
-            ProcessingResult(result).value,
-            clip_detail(detail),
-            field,
-            phone_number_ids,
+        INSERT_RAW_EVENT_SQL,
+        raw_event_params(
+            body=body,
+            received_at=received_at,
+            verdict=verdict,
+            result=result,
+            detail=detail,
+            field=field,
+            phone_number_ids=phone_number_ids,
         ),
     )
     return int(cursor.lastrowid)

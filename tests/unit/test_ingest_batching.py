@@ -1,0 +1,126 @@
+"""Ingest on a real Store: concurrent acknowledgements are committed together and logged as one
+record with one line per event; apply logs one line per processed message; small bites while
+the store is busy, and every acknowledged event is applied in the end."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from wadesk.core.events import EngineEvent, MessageAdded, RawEventProcessed, RawEventRecorded
+from wadesk.engine.cloudapi.signature import sign
+from wadesk.engine.ingest import Ingest
+from wadesk.engine.store import NumberRef, Store, repo
+
+SECRET = "ingest-batching-secret"
+PNID = "100000000000001"
+
+
+def _body(n: int) -> bytes:
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550001111", "phone_number_id": PNID},
+        "contacts": [{"profile": {"name": f"C{n}"}, "wa_id": f"1555000{n:04d}"}],
+        "messages": [
+            {
+                "from": f"1555000{n:04d}",
+                "id": f"wamid.batch.{n}",
+                "timestamp": "1767000000",
+                "type": "text",
+                "text": {"body": f"hello {n}"},
+            }
+        ],
+    }
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA1", "changes": [{"field": "messages", "value": value}]}],
+    }
+    return json.dumps(body).encode()
+
+
+async def _ingest(tmp_path: Path, events: list[EngineEvent], **kwargs: int) -> tuple[Store, Ingest]:
+    store = Store(tmp_path / "db.sqlite", group_window=0.01, busy_rows=10)
+    await store.open()
+    await store.write(lambda c: repo.add_number(c, "shop", "+15550001111", PNID, "WABA1"))
+    refs: dict[str, NumberRef] = await store.read(repo.number_refs)
+    ingest = Ingest(
+        store,
+        app_secrets=lambda: [SECRET],
+        numbers=lambda: refs,
+        publish=events.append,
+        **kwargs,
+    )
+    ingest.start()
+    return store, ingest
+
+
+async def test_concurrent_acks_log_one_line_per_event_in_few_records(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    events: list[EngineEvent] = []
+    store, ingest = await _ingest(tmp_path, events)
+    try:
+        caplog.set_level(logging.INFO, logger="wadesk.ingest")
+        bodies = [_body(n) for n in range(30)]
+        statuses = await asyncio.gather(*(ingest.receive(b, sign(b, SECRET)) for b in bodies))
+        assert statuses == [200] * 30
+        await ingest.wait_idle()
+        received = [r for r in caplog.records if "Webhook received" in r.getMessage()]
+        lines = [line for r in received for line in r.getMessage().splitlines()]
+        recorded = [e.raw_event_id for e in events if isinstance(e, RawEventRecorded)]
+        assert sorted(recorded) == list(range(1, 31))
+        assert lines == [
+            f"Webhook received: id={i} number={PNID} field=messages signature=valid"
+            for i in recorded
+        ]
+        assert len(received) < 30  # acknowledgements resumed together share a record
+        processed = [
+            line
+            for r in caplog.records
+            for line in r.getMessage().splitlines()
+            if line.startswith("Message processed")
+        ]
+        assert sorted(processed) == sorted(
+            f"Message processed: wamid.batch.{n} from 1555000{n:04d}" for n in range(30)
+        )
+        added = [e for e in events if isinstance(e, MessageAdded)]
+        assert len(added) == 30
+        done = [e for e in events if isinstance(e, RawEventProcessed)]
+        assert sorted(e.raw_event_id for e in done) == list(range(1, 31))
+    finally:
+        await ingest.stop()
+        await store.close()
+
+
+async def test_busy_store_applies_in_small_bites_and_catches_up(tmp_path: Path) -> None:
+    events: list[EngineEvent] = []
+    store, ingest = await _ingest(tmp_path, events, batch_size=50, busy_batch_size=3)
+    sizes: list[int] = []
+    original = ingest._apply_rows
+
+    async def spy(rows: list[tuple[int, bytes]]) -> None:
+        sizes.append(len(rows))
+        await original(rows)
+
+    ingest._apply_rows = spy  # type: ignore[method-assign]
+    try:
+        bodies = [_body(n) for n in range(40)]
+        waves = [bodies[i : i + 20] for i in range(0, 40, 20)]
+        for wave in waves:  # 20 at once >= busy_rows: the store turns busy
+            assert (
+                await asyncio.gather(*(ingest.receive(b, sign(b, SECRET)) for b in wave))
+                == [200] * 20
+            )
+        assert store.busy
+        await ingest.wait_idle()
+        assert 3 in sizes  # bites of busy_batch_size while busy
+        assert sum(sizes) == 40
+        counts = await store.read(repo.counts)
+        assert counts["messages"] == 40
+    finally:
+        await ingest.stop()
+        await store.close()
