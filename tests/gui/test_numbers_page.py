@@ -18,12 +18,16 @@ from PySide6.QtWidgets import QApplication
 from tests.gui.setup_env import sandbox_engine, until
 from tests.integration.checks_env import PublicNet, ngrok_resolver
 from tests.tools.ngrok_fixture import clean_ngrok_env, install_fake_ngrok
+from wadesk.core.messages import Message, message
 from wadesk.core.models import Number
+from wadesk.engine.activity import describe_tunnel
 from wadesk.engine.config import WEBHOOK_PATH
-from wadesk.engine.connection import Registration
+from wadesk.engine.connection import ConnectionStatus, Registration
 from wadesk.engine.number_admin import NumberOverview
 from wadesk.engine.secrets import SecretKind
-from wadesk.engine.tunnel import TunnelState
+from wadesk.engine.tunnel import TunnelState, TunnelStatus
+from wadesk.ui.activity.health import HealthStrip
+from wadesk.ui.i18n import Translator
 from wadesk.ui.main_window import MainWindow
 from wadesk.ui.numbers.model import COLUMNS, NumbersModel
 from wadesk.ui.numbers.page import NumbersPage
@@ -238,3 +242,37 @@ async def test_tunnel_states_and_url_change_reregistration(
         fake.kill()
         window.close_for_quit()
         window.deleteLater()
+
+
+def test_tunnel_reason_follows_the_ui_language(app: QApplication) -> None:
+    reason = message("tunnel.agent_died")
+    reason = Message(reason.code, reason.params, (message("tunnel.retrying", delay="2"),))
+    tunnel = TunnelStatus(
+        TunnelState.DOWN, None, reason.render("en"), datetime.now(UTC), None, reason
+    )
+    status = ConnectionStatus(mode="ngrok", tunnel=tunnel, callback_url=None)
+    translator = Translator(app)
+    page = NumbersPage(None, auto_wizard=False)
+    strip = HealthStrip()
+    try:
+        page.on_connection_status(status)
+        strip.update_state(server_url=None, health=None, tunnel=describe_tunnel_of(status))
+        assert "The ngrok agent stopped unexpectedly. Retrying in 2 s." in page.tunnel_label.text()
+        assert "The ngrok agent stopped unexpectedly." in strip.tunnel_value.text()
+        translator.set_language("ru")
+        QApplication.sendPostedEvents()  # the LanguageChange events
+        text = page.tunnel_label.text()
+        assert "Агент ngrok неожиданно остановился. Повтор через 2 с." in text, text
+        assert "Агент ngrok неожиданно остановился." in strip.tunnel_value.text()
+    finally:
+        translator.set_language("en")
+        QApplication.sendPostedEvents()
+        page.deleteLater()
+        strip.deleteLater()
+
+
+def describe_tunnel_of(status: ConnectionStatus) -> dict[str, Any] | None:
+    class _Engine:
+        connection = type("C", (), {"status": status})()
+
+    return describe_tunnel(_Engine())
