@@ -5,12 +5,13 @@
 `fetchMore`). Row payloads (`ConversationRow`) are fetched from the engine in batches when a
 row is first asked for and kept in an LRU cache of `cache_size` rows (nheko, Anki).
 
-Engine events arrive through the bridge (coalesced lists). The model notes which
-conversations they touch and, from a single-shot 0 ms timer, asks the engine for the new id
-order and the touched rows, then applies the difference with `beginRemoveRows`,
-`beginMoveRows`, `beginInsertRows` and `dataChanged` — never a reset, so the view does not
-flicker and the selection (a persistent index) follows its conversation. A reset happens only
-when the filter itself changes.
+Engine events arrive through the bridge (coalesced lists). A row the model already has is
+updated and moved in the same batch from the event itself (`live_rows.py`: the event carries
+the conversation as stored); for the rest the model notes which conversations they touch and,
+from a single-shot 0 ms timer, asks the engine for the new id order and the touched rows, then
+applies the difference with `beginRemoveRows`, `beginMoveRows`, `beginInsertRows` and
+`dataChanged` — never a reset, so the view does not flicker and the selection (a persistent
+index) follows its conversation. A reset happens only when the filter itself changes.
 
 All engine calls are coroutines run on the qasync loop; without a running loop (a model built
 in a plain test) nothing is fetched.
@@ -41,6 +42,7 @@ from wadesk.core.events import ConversationUpdated, MessageAdded, MessageUpdated
 from wadesk.core.validation import format_phone
 from wadesk.core.window import window_remaining
 from wadesk.engine.inbox import ConversationRow, InboxFilter
+from wadesk.ui.inbox import live_rows
 
 log = logging.getLogger("wadesk.ui.inbox")
 
@@ -343,13 +345,70 @@ class ConversationListModel(QAbstractListModel):
     # -- live updates -----------------------------------------------------------------------
 
     def on_messages_added(self, events: list[MessageAdded]) -> None:
-        self._touch(e.conversation.id for e in events)
+        last = {e.conversation.id: e for e in events}
+        self._apply_events(
+            [(e.conversation, e.message, e.contact) for e in last.values()],
+        )
 
     def on_messages_updated(self, events: list[MessageUpdated]) -> None:
         self._touch(e.message.conversation_id for e in events)
 
     def on_conversations_updated(self, events: list[ConversationUpdated]) -> None:
-        self._touch(e.conversation.id for e in events)
+        last = {e.conversation.id: e.conversation for e in events}
+        self._apply_events([(conv, None, None) for conv in last.values()])
+
+    def _apply_events(self, changes: list[tuple[Any, Any, Any]]) -> None:
+        """Update and move the rows the model has from the events; refresh the others."""
+        rest: list[int] = []
+        if self.source is None or self._fetching_filter():
+            self._touch(conv.id for conv, _m, _c in changes)
+            return
+        changed: list[int] = []
+        for conversation, message, contact in changes:
+            if self._apply_local(conversation, message, contact):
+                changed.append(conversation.id)
+            else:
+                rest.append(conversation.id)
+        if changed:
+            self._apply_order(self._all[: len(self._shown)])
+            for conv_id in changed:
+                self._row_changed(conv_id)
+        if rest:
+            self._touch(rest)
+        elif self._refreshing:
+            self._refresh_again = True  # its snapshot may predate these events
+
+    def _fetching_filter(self) -> bool:
+        return not self._all and not self._shown
+
+    def _apply_local(self, conversation: Any, message: Any, contact: Any) -> bool:
+        """Update one row the list shows from an event and place it; False: needs a refresh."""
+        conv_id = conversation.id
+        row = self._cache.get(conv_id)
+        shown = len(self._shown)
+        try:
+            old = self._all.index(conv_id, 0, shown)
+        except ValueError:
+            return False
+        if row is None:
+            return False
+        new = live_rows.updated_row(row, conversation, message, contact)
+        if not live_rows.matches(self.filter, new):
+            return False
+        del self._all[old]
+
+        def lookup(other: int) -> Any:
+            found = self._cache.get(other)
+            return found.conversation if found is not None else None
+
+        key = live_rows.sort_key(conversation)
+        pos = live_rows.position(self._all[: shown - 1], key, lookup)
+        if pos is None or (pos >= shown - 1 and old < shown - 1):
+            self._all.insert(old, conv_id)  # it moves among rows not shown: a refresh places it
+            return False
+        self._all.insert(pos, conv_id)
+        self._put(new)
+        return True
 
     def touch(self, conversation_ids: list[int]) -> None:
         """Refetch these conversations and the order (e.g. after the contact panel saved)."""

@@ -1,0 +1,124 @@
+"""Conversation-list rows updated from engine events without store queries (issue 5, live
+latency): the pure helpers, and the list model on a real Engine — a new message moves its
+row to the top in the bridge batch that brought it, with no query; an unknown conversation
+still goes through the refresh."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.test_inbox_list import ANN, BORIS, DAN, inbox_page, running, three, until
+from wadesk.core.enums import ConversationState, Direction, MessageStatus, MessageType
+from wadesk.core.models import Contact, Conversation, Message
+from wadesk.engine.inbox import ConversationRow, InboxFilter, Label
+from wadesk.ui.inbox import live_rows
+from wadesk.ui.inbox.list_model import Role
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def _row(conv_id: int, minutes: int | None, **conv: Any) -> ConversationRow:
+    at = NOW - timedelta(minutes=minutes) if minutes is not None else None
+    conversation = Conversation(
+        id=conv_id, number_id=1, contact_id=conv_id, last_message_at=at, **conv
+    )
+    contact = Contact(id=conv_id, wa_id=f"1555000{conv_id:04d}", local_name=f"Local {conv_id}")
+    return ConversationRow(conversation, contact, "Salon", (Label(4, "VIP", "#25D366"),))
+
+
+def test_matches_follows_the_store_filter_rules() -> None:
+    row = _row(1, 5, unread_count=2)
+    assert live_rows.matches(InboxFilter(), row)
+    assert live_rows.matches(InboxFilter(unread=True, number_id=1, label_id=4), row)
+    assert not live_rows.matches(InboxFilter(number_id=2), row)
+    assert not live_rows.matches(InboxFilter(label_id=5), row)
+    assert not live_rows.matches(InboxFilter(unread=True), _row(1, 5))
+    assert not live_rows.matches(InboxFilter(state=ConversationState.RESOLVED), row)
+
+
+def test_sort_key_and_position() -> None:
+    rows = {i: _row(i, m).conversation for i, m in ((1, 1), (2, 10), (3, 10), (4, None))}
+    ordered = sorted(rows, key=lambda i: live_rows.sort_key(rows[i]))
+    assert ordered == [1, 3, 2, 4]  # newest first, newer id first among equals, none last
+    newest = _row(9, 0).conversation
+    assert live_rows.position(ordered, live_rows.sort_key(newest), rows.get) == 0
+    middle = _row(9, 5).conversation
+    assert live_rows.position(ordered, live_rows.sort_key(middle), rows.get) == 1
+    # a row it must pass is not known: the caller refreshes instead
+    assert live_rows.position([7, 1], live_rows.sort_key(middle), rows.get) is None
+
+
+def test_updated_row_keeps_local_name_number_and_labels() -> None:
+    row = _row(1, 5)
+    conv = _row(1, 0, unread_count=3).conversation
+    message = Message(
+        id=9,
+        conversation_id=1,
+        wamid="w",
+        direction=Direction.INBOUND,
+        type=MessageType.IMAGE,
+        status=MessageStatus.RECEIVED,
+        timestamp=NOW,
+    )
+    contact = Contact(id=1, wa_id="15550000001", profile_name="New profile")
+    new = live_rows.updated_row(row, conv, message, contact)
+    assert new.conversation.unread_count == 3 and new.last_message_type is MessageType.IMAGE
+    assert new.contact.profile_name == "New profile" and new.contact.local_name == "Local 1"
+    assert new.labels == row.labels and new.number_label == "Salon"
+
+
+class Counting:
+    """The engine's inbox source, counting the list queries."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.calls: list[str] = []
+
+    async def ids(self, flt: Any = None) -> list[int]:
+        self.calls.append("ids")
+        return await self.inner.ids(flt)
+
+    async def rows(self, ids: Any) -> Any:
+        self.calls.append("rows")
+        return await self.inner.rows(ids)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@pytest.mark.qasync
+async def test_new_message_moves_its_row_without_a_query(
+    app: QApplication, tmp_path: Path, qtmodeltester: Any
+) -> None:
+    async with running(tmp_path) as env:
+        ann, boris, carla = await three(env)
+        async with inbox_page(env) as page:
+            model = page.model
+            assert model.ids() == [carla, boris, ann]
+            await until(lambda: not model.is_busy())
+            await asyncio.sleep(0.3)  # the page's own start-up (filters) has settled
+            await until(lambda: not model.is_busy())
+            counting = Counting(model.source)
+            model.source = counting
+            resets = model.resets
+            await env.say(ANN, "Ann", "Are you there?")
+            await until(lambda: model.ids()[0] == ann)
+            await until(lambda: model.index(0, 0).data(Role.PREVIEW) == "Are you there?")
+            assert model.ids() == [ann, carla, boris] and model.resets == resets
+            assert model.index(0, 0).data(Role.UNREAD) == 2
+            assert model.index(0, 0).data(Role.TYPE) == MessageType.TEXT.value
+            assert "ids" not in counting.calls  # placed from the event itself
+            qtmodeltester.check(model)
+            await env.say(BORIS, "Борис", "Ещё вопрос")
+            await until(lambda: model.ids()[0] == boris)
+            assert model.ids() == [boris, ann, carla] and "ids" not in counting.calls
+            # a conversation the list has no row for goes through the refresh
+            dan = await env.say(DAN, "Dan", "First time here!")
+            await until(lambda: model.ids()[:1] == [dan])
+            assert "ids" in counting.calls and model.resets == resets
