@@ -462,7 +462,9 @@ class Outbox:
 
     async def _attempt(self, message_id: int) -> Outcome:
         """One Graph call for a QUEUED row, its result recorded. Runs shielded: a stop waits."""
-        claimed = await self._store.write(partial(db.claim, message_id=message_id))
+        # no SAVEPOINT: an UPDATE and a SELECT by primary key, nothing to undo halfway
+        claim = partial(db.claim, message_id=message_id)
+        claimed = await self._store.write(claim, atomic=False)
         if claimed is None:  # sent, failed, or claimed by another process meanwhile
             return DONE
         try:
