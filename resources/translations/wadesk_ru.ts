@@ -2542,6 +2542,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>expires {when}</source>
+        <translation>истекает {when}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Meta: {meta}, typed: {typed}</source>
+        <translation>у Meta: {meta}, введено: {typed}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Test message accepted for +{to}.</source>
         <translation>Тестовое сообщение для +{to} принято.</translation>
     </message>

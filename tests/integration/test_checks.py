@@ -276,3 +276,20 @@ async def test_saved_number_keeps_results_and_rechecks_when_back_online(
     assert row.quality_rating == "GREEN" and row.messaging_tier == "TIER_250"
     assert row.tier_limit == 250
     assert await number_admin.recheck_pending(engine) == 0
+
+
+async def test_facts_in_warnings_follow_the_language(engine: Engine, sandbox: Sandbox) -> None:
+    results = by_key(
+        await run_checks(
+            engine,
+            draft(sandbox, access_token=token_of(sandbox, "temporary"), phone="+1 555 010 0199"),
+        )
+    )
+    token = results[CheckKey.TOKEN]
+    assert token.state is CheckState.WARNING
+    assert "(expires " in token.explain("en") and "(истекает " in token.explain("ru")
+    phone = results[CheckKey.PHONE_NUMBER]
+    assert phone.state is CheckState.WARNING
+    assert "typed: +1 555 010 0199" in phone.explain("en")
+    assert "введено: +1 555 010 0199" in phone.explain("ru")
+    assert phone.detail == "Meta: +1 555-010-0100, typed: +1 555 010 0199"

@@ -116,6 +116,11 @@ TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Meta's verification request arrived at {time}; callback {callback}",
             "Проверочный запрос Meta пришёл в {time}; адрес вебхука {callback}",
         ),
+        "check.expires": ("expires {when}", "истекает {when}"),
+        "check.phone_mismatch": (
+            "Meta: {meta}, typed: {typed}",
+            "у Meta: {meta}, введено: {typed}",
+        ),
         "check.test_sent": (
             "Test message accepted for +{to}.",
             "Тестовое сообщение для +{to} принято.",

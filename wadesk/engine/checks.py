@@ -406,7 +406,7 @@ class _Steps:
             when = info.expires_at.strftime("%Y-%m-%d %H:%M UTC")
             temporary = (info.type or "").upper() == "USER" and left <= TEMPORARY_TOKEN_HOURS * 3600
             explanation = TEMPORARY_TOKEN if temporary else TOKEN_EXPIRES
-            expiry = CheckError(explanation, f"expires {when}")
+            expiry = CheckError(explanation, message("check.expires", when=when))
             return CheckResult(key, CheckState.WARNING, explanation.title_en, when, expiry, facts)
         return _passed(key, message("check.token_ok", type=info.type or ""), facts)
 
@@ -438,8 +438,13 @@ class _Steps:
             typed = _digits(self.draft.phone)
         shown = _digits(info.display_phone_number)
         if typed and shown and typed != shown:
-            detail = f"Meta: {info.display_phone_number}, typed: {self.draft.phone.strip()}"
-            err = CheckError(PHONE_MISMATCH, detail)
+            mismatch = message(
+                "check.phone_mismatch",
+                meta=info.display_phone_number or "?",
+                typed=self.draft.phone.strip(),
+            )
+            detail = mismatch.render("en")
+            err = CheckError(PHONE_MISMATCH, mismatch)
             return CheckResult(
                 key, CheckState.WARNING, english, detail, err, facts, message=summary
             )

@@ -37,6 +37,10 @@ def translated_templates() -> dict[str, str]:
         "check.verified": QCoreApplication.translate(
             "Messages", "Meta's verification request arrived at {time}; callback {callback}"
         ),
+        "check.expires": QCoreApplication.translate("Messages", "expires {when}"),
+        "check.phone_mismatch": QCoreApplication.translate(
+            "Messages", "Meta: {meta}, typed: {typed}"
+        ),
         "check.test_sent": QCoreApplication.translate(
             "Messages", "Test message accepted for +{to}."
         ),
