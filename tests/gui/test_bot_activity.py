@@ -93,6 +93,10 @@ def test_bot_trace_model_filters_searches_and_adds_live_rows(qtmodeltester: Any)
     assert model.index(0, 3).data() == "http (http_request)"
     model.set_bot_names({1: "Shop"})
     assert model.index(0, 2).data() == "Shop"
+    assert model.index(0, 1).data() == "#7"
+    model.set_chat_names({7: "Maria"})
+    assert model.index(0, 1).data() == "Maria"
+    assert model.chat_ids() == {7}
     # live rows go on top; an id already shown is not added twice
     assert model.add_entries([entry(4, node_id="human", node_type="handoff"), entry(2)]) == 1
     assert model.rowCount() == 4 and model.entry(0).id == 4  # type: ignore[union-attr]
@@ -258,6 +262,8 @@ async def test_bot_steps_on_activity_and_handoff_notification_opens_the_chat(
         assert "Node hi (send_text)" in detail
         assert "What was sent or done" in detail and "one moment" in detail
         assert "Helpdesk" in detail  # the bot's name, not its id
+        assert steps.model.chat_names().get(anna.id)  # the contact's name, not only "#id"
+        assert steps.model.chat_names()[anna.id] in detail
         steps.search_edit.clear()
         row = next(
             i

@@ -84,6 +84,7 @@ class BotTraceModel(QAbstractTableModel):
         self._filter = BotFilter.ALL
         self._search = ""
         self._bot_names: dict[int, str] = {}
+        self._chat_names: dict[int, str] = {}
         self._icons = {kind: status_icon(kind) for kind in ("ok", "warn", "error")}
 
     # -- Qt model API ------------------------------------------------------------------------
@@ -177,6 +178,17 @@ class BotTraceModel(QAbstractTableModel):
         self._search = text.strip().lower()
         self._refilter()
 
+    def chat_names(self) -> dict[int, str]:
+        return dict(self._chat_names)
+
+    def set_chat_names(self, names: Mapping[int, str]) -> None:
+        """Contact names by conversation id (shown instead of "#id")."""
+        self._chat_names.update(names)
+        self._changed_all()
+
+    def chat_ids(self) -> set[int]:
+        return {e.conversation_id for e in self._all}
+
     def bot_names(self) -> dict[int, str]:
         return dict(self._bot_names)
 
@@ -204,7 +216,7 @@ class BotTraceModel(QAbstractTableModel):
                 entry.type,
                 entry.output,
                 entry.error,
-                f"#{entry.conversation_id}",
+                self.chat_text(entry),
                 self.bot_text(entry),
                 compact(entry.inputs, 400),
                 compact(list(entry.actions), 400),
@@ -233,6 +245,10 @@ class BotTraceModel(QAbstractTableModel):
             self.tr("Step"),
             self.tr("Result"),
         ]
+
+    def chat_text(self, entry: BotTraceEntry) -> str:
+        name = self._chat_names.get(entry.conversation_id)
+        return f"{name} (#{entry.conversation_id})" if name else f"#{entry.conversation_id}"
 
     def bot_text(self, entry: BotTraceEntry) -> str:
         if entry.bot_id is None:
@@ -285,7 +301,7 @@ class BotTraceModel(QAbstractTableModel):
         if col == COL_TIME:
             return format_time(entry.at)
         if col == COL_CONVERSATION:
-            return f"#{entry.conversation_id}"
+            return self._chat_names.get(entry.conversation_id) or f"#{entry.conversation_id}"
         if col == COL_BOT:
             return self.bot_text(entry)
         if col == COL_NODE:

@@ -95,7 +95,7 @@ class BotStepsView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        widths = {COL_CONVERSATION: 44, COL_BOT: 84, COL_NODE: 120, COL_STEP: 128}
+        widths = {COL_CONVERSATION: 90, COL_BOT: 76, COL_NODE: 110, COL_STEP: 118}
         for col, width in widths.items():
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
@@ -113,7 +113,7 @@ class BotStepsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([660, 340])
+        self.splitter.setSizes([700, 320])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -156,6 +156,7 @@ class BotStepsView(QWidget):
         self.model.reset_entries(entries)
         if selected is not None and (row := self.model.row_of(selected.id)) >= 0:
             self.select_row(row)
+        await self._refresh_chats()
         self.loaded = True
         self._render_count()
 
@@ -167,6 +168,24 @@ class BotStepsView(QWidget):
             known = {e.bot_id for e in entries if e.bot_id is not None}
             if self.loaded and any(b not in self.model.bot_names() for b in known):
                 self._tasks.spawn(self._refresh_names())
+            if self.loaded and any(
+                e.conversation_id not in self.model.chat_names() for e in entries
+            ):
+                self._tasks.spawn(self._refresh_chats())
+
+    async def _refresh_chats(self) -> None:
+        """Look up the contact names of conversations shown without one."""
+        missing = sorted(self.model.chat_ids() - set(self.model.chat_names()))
+        inbox = getattr(self._engine, "inbox", None)
+        if not missing or inbox is None:
+            return
+        try:
+            rows = await inbox.rows(missing)
+        except Exception as exc:
+            log.debug("Contact names for bot steps failed: %r", type(exc).__name__)
+            return
+        self.model.set_chat_names({row.id: row.contact.display_name for row in rows})
+        self._render_detail()
 
     async def _refresh_names(self) -> None:
         try:
@@ -206,7 +225,7 @@ class BotStepsView(QWidget):
             title += f" ({entry.node_type})"
         rows = [
             (self.tr("Step"), esc(model.step_text(entry.type))),
-            (self.tr("Chat"), esc(f"#{entry.conversation_id}")),
+            (self.tr("Chat"), esc(model.chat_text(entry))),
             (self.tr("Bot"), esc(model.bot_text(entry))),
             (self.tr("Time"), esc(entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"))),
         ]
