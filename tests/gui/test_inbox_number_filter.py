@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import Connection, insert
 
 from tests.integration.conftest import make_engine
+from wadesk.core.events import ConversationUpdated
 from wadesk.engine.inbox import InboxFilter
 from wadesk.engine.service import Engine
 from wadesk.engine.store import repo
@@ -143,6 +145,14 @@ async def test_filter_by_number_with_two_numbers(
             await asyncio.sleep(0.05)
             shot = artifacts_dir / "inbox-number-filter-en-light.png"
             assert page.grab().save(str(shot))
+
+            # live events of the other number's conversations do not enter the filtered list
+            ann_conv = await engine.store.read(lambda c: repo.get_conversation(c, ann))
+            assert ann_conv is not None
+            moved = replace(ann_conv, last_message_at=datetime.now(UTC))
+            page.model.on_conversations_updated([ConversationUpdated(moved)])
+            await asyncio.sleep(0.2)
+            assert names(page) == ["Boris"]
 
             page.set_filter("all", number_id=salon.id)
             await until(lambda: page.model.rowCount() == 2)
