@@ -159,8 +159,13 @@ async def run(args: argparse.Namespace, data: Any, generated_s: float | None) ->
         show_s = time.perf_counter() - start
         page = root.window.page("inbox")
         page.conversation_view.mark_read_on_open = False  # no read receipts to Meta
-        await asyncio.sleep(0.3)  # let the start-up work settle
-        small_id = page.model.ids()[min(5, page.model.rowCount() - 1)]
+        # like a person would: start-up is over (including the GC collector's one-time freeze
+        # of the start-up objects on its first tick, 5 s after start)
+        await asyncio.sleep(max(0.3, args.settle - (time.perf_counter() - start)))
+        ids = page.model.ids()
+        await _open(page, ids[min(6, len(ids) - 1)])  # warm-up: the first open builds caches
+        await page.conversation_view.settle()
+        small_id = ids[min(5, len(ids) - 1)]
         small_s = await _open(page, small_id)
         await page.conversation_view.settle()
         await asyncio.sleep(0.2)
@@ -202,10 +207,11 @@ async def run(args: argparse.Namespace, data: Any, generated_s: float | None) ->
         f"{scroll['cached']:,} cached)"
     )
     if frames:
+        slow = sum(1 for f in frames if f > FRAME_TARGET_MS)
         print(
             f"    frame mean {statistics.fmean(frames):.1f} ms, p95 {_p95(frames):.1f} ms, "
-            f"max {max_frame:.1f} ms   target no frame > {FRAME_TARGET_MS:.0f} ms: "
-            f"{verdict(max_frame <= FRAME_TARGET_MS)}"
+            f"max {max_frame:.1f} ms ({slow} of {len(frames)} frames > {FRAME_TARGET_MS:.0f} ms)"
+            f"   target no frame > {FRAME_TARGET_MS:.0f} ms: {verdict(max_frame <= FRAME_TARGET_MS)}"
         )
         print(
             f"    baseline paint without scrolling: mean {statistics.fmean(base):.1f} ms "
@@ -232,6 +238,9 @@ def main() -> int:
     parser.add_argument("--scroll", type=int, default=10_000, help="messages to scroll through")
     parser.add_argument("--step", type=int, default=300, help="pixels per scroll frame")
     parser.add_argument("--progress", action="store_true", help="progress lines on stderr")
+    parser.add_argument(
+        "--settle", type=float, default=6.0, help="seconds after start before measuring"
+    )
     args = parser.parse_args()
     if args.big > args.messages or args.conversations < 2:
         parser.error("need --big <= --messages and at least 2 conversations")

@@ -196,7 +196,7 @@ async def run(args: argparse.Namespace) -> int:
         await asyncio.sleep(0.5)
         beat = Heartbeat()
         beat.start()
-        base_sent = await _phase(url, args.baseline_rate, 2.0, 1, work)
+        base_sent = await _phase(url, args.baseline_rate, args.baseline_duration, 1, work)
         beat.stop()
         base = await _measure(arrivals, base_sent, 10.0)
         base_stall = beat.max_gap_ms
@@ -261,6 +261,7 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=1000, help="webhooks per second")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds")
     parser.add_argument("--baseline-rate", type=int, default=20)
+    parser.add_argument("--baseline-duration", type=float, default=2.0)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     from wadesk.ui.app import GcCollector
