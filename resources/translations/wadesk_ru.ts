@@ -409,7 +409,7 @@
 <context>
     <name>BotStepsView</name>
     <message>
-        <location filename="../../wadesk/ui/activity/bot_steps.py" line="+193"/>
+        <location filename="../../wadesk/ui/activity/bot_steps.py" line="+212"/>
         <source>Select a step to see what the bot did.</source>
         <translation>Выберите шаг, чтобы увидеть, что сделал бот.</translation>
     </message>
@@ -497,7 +497,7 @@
 <context>
     <name>BotTraceModel</name>
     <message>
-        <location filename="../../wadesk/ui/activity/bot_model.py" line="+229"/>
+        <location filename="../../wadesk/ui/activity/bot_model.py" line="+241"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
@@ -527,7 +527,7 @@
         <translation>Результат</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>started</source>
         <translation>запущен</translation>
     </message>
@@ -2383,24 +2383,24 @@
     </message>
     <message>
         <location line="-166"/>
-        <location line="+241"/>
+        <location line="+253"/>
         <source>Open in map</source>
         <translation>Открыть на карте</translation>
     </message>
     <message>
-        <location line="-239"/>
-        <location line="+239"/>
+        <location line="-251"/>
+        <location line="+251"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location line="-239"/>
-        <location line="+239"/>
+        <location line="-251"/>
+        <location line="+251"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-105"/>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
@@ -2450,7 +2450,7 @@
         <translation>Скачать снова</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>WhatsApp did not send its content to wadesk.</source>
         <translation>WhatsApp не передал его содержимое в wadesk.</translation>
     </message>
@@ -2458,6 +2458,11 @@
         <location line="+11"/>
         <source>downloading… %1</source>
         <translation>загрузка… %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>download failed</source>
+        <translation>не удалось скачать</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -221,6 +221,8 @@ async def test_failed_download_is_explained_and_download_again_works(
         layout = delegate.layout_for(index)
         assert layout is not None and "retry" in layout.actions
         assert delegate._retry_label(ui.data(ui.failed, Role.MESSAGE)) == "Download again"
+        media = ui.data(ui.failed, Role.MEDIA)
+        assert delegate._card_line(media, None, True).endswith("download failed")
         rect = layout.actions["retry"]
         assert delegate.hit(index, QPointF(rect.center())) == ("retry", "")
         ui.view._on_list_activated("retry", ui.row(ui.failed), "")

@@ -458,7 +458,12 @@ class MessageDelegate(QStyledItemDelegate):
             return None
         return self.progress(message.id)
 
-    def _card_line(self, media: MediaInfo, progress: tuple[int, int | None] | None = None) -> str:
+    def _card_line(
+        self,
+        media: MediaInfo,
+        progress: tuple[int, int | None] | None = None,
+        failed: bool = False,
+    ) -> str:
         if media.kind == "location":
             if media.latitude is None or media.longitude is None:
                 return ""
@@ -476,6 +481,8 @@ class MessageDelegate(QStyledItemDelegate):
             else:
                 shown = human_size(done)
             facts.append(self.tr("downloading… %1").replace("%1", shown))
+        elif failed and not media.downloaded:
+            facts.append(self.tr("download failed"))
         elif not media.downloaded:
             facts.append(self.tr("not downloaded yet"))
         return " · ".join(facts)
@@ -514,7 +521,12 @@ class MessageDelegate(QStyledItemDelegate):
             bar = QRectF(x, card.bottom() - 12, width, 4)
             done, total = progress
             draw_progress(p, bar, done / total if total else None, c)
-        lines = [self._card_line(media, progress), *media.details]
+        failed = (
+            message is not None
+            and message.direction is Direction.INBOUND
+            and message.error_code is not None
+        )
+        lines = [self._card_line(media, progress, failed), *media.details]
         for line in lines:
             if not line:
                 continue
