@@ -104,7 +104,7 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         language: Callable[[], str] = lambda: "en",
         cache_size: int = 1000,
         page_size: int = 50,
-        max_rows: int = 400,
+        max_rows: int = 300,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
