@@ -11,16 +11,20 @@ with the same L) the script:
    three webhooks per message while it sends;
 2. starts an Engine on a fresh temp data dir, adds the demo number, registers the engine's
    webhook URL as the callback (Meta's GET challenge included);
-3. burst: queues N = L × `--seconds` (at most `--max-messages`) template messages (hello_world, so no 24-hour window is
-   needed — a broadcast) spread round-robin over `--recipients` recipients at once, and waits
-   until every one is SENT;
+3. burst: queues N = L × `--seconds` (at most `--max-messages`) template messages
+   (hello_world, so no 24-hour window is needed — a broadcast) spread round-robin over
+   `--recipients` recipients at once, and waits until every one is SENT;
 4. paced: offers messages at half the limit for `--paced-seconds` and waits again;
 5. prints the achieved msgs/s (first to last acceptance) against L, the violations the sandbox
    counted (130429 throughput, 131056 pair rate; must be 0), and p50/p99 queue-to-sent latency
-   (MessageAdded → MessageUpdated(SENT) as the engine publishes them). Secrets live in an
-   in-memory keyring, never the machine's. In the burst phase the
-   latency is mostly time spent waiting for the bucket (N/L/2 for the median); the paced phase
-   shows the outbox's own overhead.
+   (MessageAdded → MessageUpdated(SENT) as the engine publishes them), and the engine's CPU per
+   message (all threads, and the event loop's share). Secrets live in an in-memory keyring,
+   never the machine's. In the burst phase the latency is mostly time spent waiting for the
+   bucket (N/L/2 for the median); the paced phase shows the outbox's own overhead;
+6. baseline, same run, same sandbox: the burst's messages POSTed by a bare httpx client (one
+   AsyncClient, a token bucket at L, at most `max_in_flight` at once; no store, no outbox, no
+   webhooks) — the msgs/s this machine can reach right now, and the HTTP client's own CPU per
+   message. The outbox's msgs/s and CPU are printed as ratios to it.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from wadesk.core.events import EngineEvent, MessageAdded, MessageUpdated  # noqa
 from wadesk.engine.config import Paths, Settings  # noqa: E402
 from wadesk.engine.logs import SecretRedactor  # noqa: E402
 from wadesk.engine.outbox import OutboxConfig  # noqa: E402
+from wadesk.engine.ratelimit import AsyncTokenBucket, TokenBucket  # noqa: E402
 from wadesk.engine.secrets import SecretStore  # noqa: E402
 from wadesk.engine.service import Engine  # noqa: E402
 
@@ -187,6 +192,35 @@ def _report(name: str, limit: float, tracker: Tracker, ids: list[int]) -> dict[s
             "p99_ms": _pct(lat, 0.99)}  # fmt: skip
 
 
+async def bare_baseline(
+    info: dict[str, Any], limit: float, wa_ids: list[str], count: int
+) -> tuple[float, float]:
+    """The same template sends by a bare httpx client at `limit` (no store, no outbox):
+    (msgs/s first to last answer, CPU ms per message)."""
+    config = OutboxConfig(throughput_per_second=limit)
+    bucket = AsyncTokenBucket(TokenBucket(limit, max(1.0, limit * 0.5), tokens=0.0))
+    slots = asyncio.Semaphore(config.max_in_flight)
+    done: list[float] = []
+    headers = {"Authorization": f"Bearer {info['access_token']}"}
+    url = f"{info['phone_number_id']}/messages"
+    async with httpx.AsyncClient(base_url=f"{info['base_url']}/v23.0/", headers=headers) as http:
+
+        async def one(n: int) -> None:
+            body = outgoing.template(wa_ids[n % len(wa_ids)], "hello_world", "en_US")
+            async with slots:
+                await bucket.acquire()
+                reply = await http.post(url, json=body)
+            reply.raise_for_status()
+            done.append(time.perf_counter())
+
+        before = _cpu(resource.getrusage(resource.RUSAGE_SELF))
+        await asyncio.gather(*(one(n) for n in range(count)))
+        cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - before
+    done.sort()
+    rate = (len(done) - 1) / (done[-1] - done[0]) if len(done) > 1 else float("nan")
+    return rate, cpu / max(1, count) * 1000
+
+
 async def run_limit(limit: float, args: argparse.Namespace) -> dict[str, Any]:
     recipients = args.recipients or max(100, int(limit * args.seconds / 8))
     wa_ids = [f"4479{n:08d}" for n in range(recipients)]
@@ -194,6 +228,7 @@ async def run_limit(limit: float, args: argparse.Namespace) -> dict[str, Any]:
     proc, info = _start_sandbox(limit, recipients)
     tracker = Tracker()
     self_before = resource.getrusage(resource.RUSAGE_SELF)
+    loop_before = time.thread_time()
     try:
         with tempfile.TemporaryDirectory(prefix="wadesk-bench-send-") as tmp:
             data = Path(tmp)
@@ -236,26 +271,40 @@ async def run_limit(limit: float, args: argparse.Namespace) -> dict[str, Any]:
                     counters = (await http.get("/_sandbox/counters")).json()
             finally:
                 await engine.stop()
+                self_after = resource.getrusage(resource.RUSAGE_SELF)
+                loop_cpu = time.thread_time() - loop_before
+        # the baseline waits until the sandbox's pair buckets are full again (≤ 8 per recipient)
+        await asyncio.sleep(1.0)
+        bare_rate, bare_cpu = await bare_baseline(info, limit, wa_ids, len(burst))
     finally:
-        self_after = resource.getrusage(resource.RUSAGE_SELF)
         assert proc.stdin is not None
         proc.stdin.close()
         proc.wait(timeout=10)
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     total = max(1, len(burst) + len(paced))
     engine_cpu = _cpu(self_after) - _cpu(self_before)
+    cpu_ms = engine_cpu / total * 1000
     sandbox_cpu = _cpu(children_after) - _cpu(children_before)
     load = os.getloadavg()[0]
-    print(f"  CPU per message: engine {engine_cpu / total * 1000:.2f} ms, sandbox (Meta) "
-          f"{sandbox_cpu / total * 1000:.2f} ms; load average {load:.1f} on {os.cpu_count()} "
-          "CPUs (a busy machine lowers msgs/s, not the CPU per message)")  # fmt: skip
+    meta_ms = sandbox_cpu / (total + len(burst)) * 1000
+    print(
+        f"  CPU per message: engine {cpu_ms:.2f} ms (event loop {loop_cpu / total * 1000:.2f}), "
+        f"sandbox (Meta, baseline too) {meta_ms:.2f} ms; load average {load:.1f} on "
+        f"{os.cpu_count()} CPUs (a busy machine lowers msgs/s, not the CPU per message)"
+    )
+    print(
+        f"  baseline (bare httpx, same run): {bare_rate:8.1f} msgs/s ({bare_rate / limit:5.1%} "
+        f"of {limit:g}), {bare_cpu:.2f} ms CPU per message; outbox burst / baseline: "
+        f"{burst_figures['rate'] / bare_rate:.2f}× the rate, {cpu_ms / bare_cpu:.1f}× the CPU"
+    )
     violations = counters["violations"]
     print(f"  sandbox violations: {counters['violations_total']} {violations or ''}  "
           f"errors: {counters['errors'] or 0}  failed: {tracker.failed}  "
           f"{'OK' if counters['violations_total'] == 0 else 'MISS'}")  # fmt: skip
     return {"limit": limit, "burst": burst_figures, "paced": paced_figures, "counters": counters,
-            "engine_cpu_ms_per_message": engine_cpu / total * 1000,
-            "sandbox_cpu_ms_per_message": sandbox_cpu / total * 1000}  # fmt: skip
+            "engine_cpu_ms_per_message": cpu_ms, "loop_cpu_ms_per_message": loop_cpu / total * 1000,
+            "baseline_rate": bare_rate, "baseline_cpu_ms_per_message": bare_cpu,
+            "sandbox_cpu_ms_per_message": meta_ms}  # fmt: skip
 
 
 async def main_async(args: argparse.Namespace) -> None:
