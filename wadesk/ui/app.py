@@ -150,7 +150,7 @@ class WadeskApp(QObject):
         demo: bool = False,
         tray_available: bool | None = None,
         health_interval: float = HEALTH_INTERVAL_S,
-        bridge_interval_ms: int = 30,
+        bridge_interval_ms: int = 16,
     ) -> None:
         super().__init__()
         self.app = app
