@@ -235,3 +235,22 @@ async def test_live_messages_keep_the_rows_bounded(tmp_path: Path, qtbot: Any) -
         assert ids == sorted(ids) and not model.has_newer
         await asyncio.sleep(0.05)
         assert view.at_bottom()  # the user at the bottom stays there
+
+
+async def test_opening_lays_out_each_row_once(tmp_path: Path, qtbot: Any) -> None:
+    start = datetime.now(UTC) - timedelta(days=1)
+    async with store_engine(tmp_path, history(120, start)) as (engine, conv):
+        model = MessageListModel(StoreSource.for_engine(engine), page_size=50)
+        view = MessageListView(model)
+        qtbot.addWidget(view)
+        view.resize(520, 420)
+        view.show()
+        await asyncio.sleep(0.05)
+        built = view.delegate.layouts_built
+        model.set_conversation(conv)
+        await model.settle()
+        await asyncio.sleep(0.1)
+        view.viewport().grab()
+        assert view.verticalScrollBar().isVisible()
+        # the scroll bar appearing with the first page does not change the rows' width
+        assert view.delegate.layouts_built - built == 50

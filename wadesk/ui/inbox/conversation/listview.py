@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from wadesk.ui.inbox.conversation.delegate import MessageDelegate
 from wadesk.ui.inbox.conversation.model import MessageListModel
@@ -213,6 +219,10 @@ class MessageListView(QListView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         width = self.viewport().width()
+        if not self.verticalScrollBar().isVisible():
+            # rows are laid out as if the scroll bar were there: when the first page makes it
+            # appear, the width stays the same and no row is laid out twice
+            width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         if width != self.delegate.width:
             self.delegate.width = width
             self.scheduleDelayedItemsLayout()
