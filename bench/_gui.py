@@ -25,8 +25,6 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QSettings, QTimer
 
-import wadesk.ui.inbox.page  # noqa: F401  (first: the inbox before the app's other pages)
-
 PNID = "106540352242922"
 WABA = "102290129340398"
 APP_SECRET = "bench-app-secret-0123456789"
