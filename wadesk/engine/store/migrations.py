@@ -213,7 +213,7 @@ _V5_STATEMENTS: tuple[str, ...] = (
 )
 
 _V6_STATEMENTS: tuple[str, ...] = (
-    "CREATE INDEX ix_message_conversation_id ON message (conversation_id, id)",
+    "CREATE INDEX IF NOT EXISTS ix_message_conversation_id ON message (conversation_id, id)",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
