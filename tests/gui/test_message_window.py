@@ -47,7 +47,7 @@ async def _page_up(view: MessageListView, model: MessageListModel) -> None:
 
 
 async def test_window_slides_up_and_back_down_keeping_the_row_in_view(
-    tmp_path: Path, qtbot: Any, qtmodeltester: Any
+    tmp_path: Path, qtbot: Any, qtmodeltester: Any, artifacts_dir: Path
 ) -> None:
     start = datetime.now(UTC) - timedelta(days=9)
     async with store_engine(tmp_path, history(420, start)) as (engine, conv):
@@ -77,6 +77,7 @@ async def test_window_slides_up_and_back_down_keeping_the_row_in_view(
         assert anchor in _visible(view)  # what the user looked at did not move away
         assert not view.at_bottom() and not view.stick_to_bottom
         qtmodeltester.check(model)
+        view.viewport().grab().save(str(artifacts_dir / "conversation-window-slid-up.png"))
         for _ in range(3):
             await _page_up(view, model)
         assert model.rowCount() <= 120 and resets == []
