@@ -360,7 +360,7 @@ class ConversationListModel(QAbstractListModel):
     def _apply_events(self, changes: list[tuple[Any, Any, Any]]) -> None:
         """Update and move the rows the model has from the events; refresh the others."""
         rest: list[int] = []
-        if self.source is None or self._fetching_filter():
+        if self.source is None or self._nothing_loaded():
             self._touch(conv.id for conv, _m, _c in changes)
             return
         changed: list[int] = []
@@ -378,7 +378,7 @@ class ConversationListModel(QAbstractListModel):
         elif self._refreshing:
             self._refresh_again = True  # its snapshot may predate these events
 
-    def _fetching_filter(self) -> bool:
+    def _nothing_loaded(self) -> bool:
         return not self._all and not self._shown
 
     def _apply_local(self, conversation: Any, message: Any, contact: Any) -> bool:
