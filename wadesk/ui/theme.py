@@ -242,3 +242,69 @@ class ThemeManager(QObject):
     def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.mode is ThemeMode.SYSTEM:
             self.apply(ThemeMode.SYSTEM)
+
+
+def palette_is_dark(palette: QPalette) -> bool:
+    """True when the palette's window colour is dark (the dark look, or a dark OS palette)."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+@dataclass(frozen=True, slots=True)
+class CanvasColors:
+    """The colours of the bot-flow canvas (background, grid dots, node cards, wires, minimap);
+    category colours of the node headers are the same in both looks."""
+
+    dark: bool
+    background: str
+    grid: str
+    card: str
+    card_border: str
+    shadow: str  # #AARRGGBB
+    summary: str
+    divider: str
+    port: str
+    edge: str
+    select: str
+    highlight: str
+    minimap: str  # #AARRGGBB
+    minimap_border: str
+
+
+LIGHT_CANVAS = CanvasColors(
+    dark=False,
+    background="#F4F6F8",
+    grid="#D0D6DB",
+    card="#FFFFFF",
+    card_border="#D0D5DA",
+    shadow="#16000000",
+    summary="#3B4A54",
+    divider="#EEF0F2",
+    port="#8696A0",
+    edge="#9AA5AE",
+    select="#00A884",
+    highlight="#25D366",
+    minimap="#E6FFFFFF",
+    minimap_border="#C9D1D8",
+)
+
+DARK_CANVAS = CanvasColors(
+    dark=True,
+    background="#0E171D",
+    grid="#2A3942",
+    card="#1F2C34",
+    card_border="#34454F",
+    shadow="#66000000",
+    summary="#C4CDD2",
+    divider="#2A3942",
+    port="#8696A0",
+    edge="#667A86",
+    select="#00A884",
+    highlight="#25D366",
+    minimap="#E6111B21",
+    minimap_border="#34454F",
+)
+
+
+def canvas_colors(palette: QPalette) -> CanvasColors:
+    """The canvas colours that go with `palette` (the application's, normally)."""
+    return DARK_CANVAS if palette_is_dark(palette) else LIGHT_CANVAS

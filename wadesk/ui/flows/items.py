@@ -7,8 +7,8 @@ from the model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from wadesk.flow import Handle, Node, NodeType, Problem
-
-if TYPE_CHECKING:
-    pass
+from wadesk.ui.flows.summary import summary_of
+from wadesk.ui.theme import LIGHT_CANVAS, CanvasColors
 
 NODE_WIDTH = 236.0
 HEADER_H = 34.0
@@ -72,71 +71,20 @@ TYPE_GLYPHS: dict[str, str] = {
 }
 ERROR_COLOR = "#D92D20"
 WARNING_COLOR = "#E8A317"
-HIGHLIGHT_COLOR = "#25D366"
-SELECT_COLOR = "#00A884"
+HIGHLIGHT_COLOR = LIGHT_CANVAS.highlight
+SELECT_COLOR = LIGHT_CANVAS.select
 
 
 def category_color(category: str) -> QColor:
     return QColor(CATEGORY_COLORS.get(category, DEFAULT_COLOR))
 
 
-def summary_of(node: Node, node_type: NodeType | None) -> str:  # noqa: C901
-    """One line describing what the node does (shown under its title)."""
-    c: Mapping[str, Any] = {**(node_type.defaults() if node_type else {}), **node.config}
-
-    def s(key: str) -> str:
-        v = c.get(key)
-        return v if isinstance(v, str) else ("" if v is None else str(v))
-
-    t = node.type
-    if t == "trigger":
-        kind = s("kind")
-        if kind == "keyword":
-            words = c.get("keywords")
-            joined = ", ".join(str(w) for w in words) if isinstance(words, list) else ""
-            return f"“{joined}”" if joined else "keyword"
-        if kind == "regex":
-            return f"/{s('pattern')}/"
-        if kind == "button_payload":
-            return f"payload {s('payload')}"
-        return kind.replace("_", " ")
-    if t == "send_text":
-        return s("text")
-    if t == "send_media":
-        return f"{s('media_kind')}: {s('caption') or s('media')}"
-    if t in ("buttons", "list"):
-        return s("body")
-    if t == "question":
-        return s("prompt")
-    if t == "condition":
-        mode = s("mode")
-        if mode == "if":
-            rules = c.get("rules")
-            if isinstance(rules, list) and rules and isinstance(rules[0], Mapping):
-                r = rules[0]
-                return f"{r.get('variable', '')} {r.get('op', '')} {r.get('value', '')}".strip()
-        return mode.replace("_", " ")
-    if t == "set_variable":
-        return f"{s('variable')} = {s('value')}"
-    if t == "set_contact_field":
-        return f"{s('field')} = {s('value')}"
-    if t == "label":
-        return f"{s('action')} {s('label')}"
-    if t == "delay":
-        return f"{s('seconds')} s"
-    if t == "http_request":
-        return f"{s('method')} {s('url')}"
-    if t == "send_template":
-        return s("name")
-    if t == "handoff":
-        return s("reason")
-    if t == "jump":
-        return s("node") or s("flow")
-    return s("reason")
-
-
 LOW_DETAIL = 0.35  # below this scale nodes are drawn without text
-_WHITE = QColor("#FFFFFF")
+
+
+def _label_color(color: QColor, dark: bool) -> QColor:
+    """The category colour for handle labels on the card: darker on white, lighter on dark."""
+    return color.lighter(140) if dark else color.darker(115)
 
 
 class HandleItem(QGraphicsEllipseItem):
@@ -167,7 +115,8 @@ class HandleItem(QGraphicsEllipseItem):
         r = HANDLE_R + (2 if self._hover else 0)
         self.setRect(QRectF(-r, -r, 2 * r, 2 * r))
         self.setPen(QPen(color, 2))
-        self.setBrush(QBrush(color if self.node_item.is_connected(self.name) else _WHITE))
+        empty = QColor(self.node_item.colors.card)
+        self.setBrush(QBrush(color if self.node_item.is_connected(self.name) else empty))
         self.node_item.update()
 
     @property
@@ -193,12 +142,18 @@ class NodeItem(QGraphicsRectItem):
     A rect item whose rect is the card's bounds (with room for the shadow, the badge and the
     handles) and no pen: Qt answers `boundingRect()` itself, without calling into Python — the
     view asks for it for every visible item on every frame. The card is painted into a device
-    cache, so panning only blits it."""
+    cache, so panning only blits it; `set_colors()` (a theme switch) drops that cache."""
 
     def __init__(
-        self, node: Node, node_type: NodeType | None, handles: Sequence[Handle], lang: str
+        self,
+        node: Node,
+        node_type: NodeType | None,
+        handles: Sequence[Handle],
+        lang: str,
+        colors: CanvasColors = LIGHT_CANVAS,
     ) -> None:
         super().__init__()
+        self.colors = colors
         self.node = node
         self.node_type = node_type
         self.lang = lang
@@ -265,6 +220,19 @@ class NodeItem(QGraphicsRectItem):
         self._bounds = self._card.adjusted(-8, -12, 12, 8)
         self._shape = None
         self.setRect(self._bounds)
+
+    def set_colors(self, colors: CanvasColors) -> None:
+        """Repaint in the colours of another look (the cached picture is thrown away)."""
+        if colors == self.colors:
+            return
+        self.colors = colors
+        for item in self.handles.values():
+            item.refresh()
+        # update() alone would repaint from the device cache's stale pixels on some paths:
+        # turning the cache off and on again drops it for sure
+        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.update()
 
     def set_connected(self, names: set[str]) -> None:
         if names != self._connected:
@@ -335,6 +303,7 @@ class NodeItem(QGraphicsRectItem):
     ) -> None:
         rect = self._card
         color = self.color
+        colors = self.colors
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < LOW_DETAIL:  # zoomed far out: a plain card with its colour band
             self._paint_low_detail(painter, rect, color)
@@ -343,18 +312,18 @@ class NodeItem(QGraphicsRectItem):
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         # soft shadow
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 22))
+        painter.setBrush(QColor(colors.shadow))
         painter.drawRoundedRect(rect.translated(0, 3), RADIUS, RADIUS)
         # card
-        border = QColor("#D0D5DA")
+        border = QColor(colors.card_border)
         width = 1.0
         if self.isSelected():
-            border, width = QColor(SELECT_COLOR), 2.5
+            border, width = QColor(colors.select), 2.5
         painter.setPen(QPen(border, width))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setBrush(QColor(colors.card))
         painter.drawRoundedRect(rect, RADIUS, RADIUS)
         if self.highlighted:
-            glow = QColor(HIGHLIGHT_COLOR)
+            glow = QColor(colors.highlight)
             glow.setAlpha(110)
             painter.setPen(QPen(glow, 7))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -399,7 +368,7 @@ class NodeItem(QGraphicsRectItem):
         body = QFont(painter.font())
         body.setPointSizeF(9)
         painter.setFont(body)
-        painter.setPen(QColor("#3B4A54"))
+        painter.setPen(QColor(colors.summary))
         summary = self.summary
         bfm = QFontMetricsF(body)
         lines = _wrap(summary, bfm, NODE_WIDTH - 24, 2)
@@ -410,7 +379,7 @@ class NodeItem(QGraphicsRectItem):
         )
         # output rows
         if self.handles:
-            painter.setPen(QPen(QColor("#EEF0F2"), 1))
+            painter.setPen(QPen(QColor(colors.divider), 1))
             top = HEADER_H + SUMMARY_H
             painter.drawLine(QPointF(10, top), QPointF(NODE_WIDTH - 10, top))
             label = QFont(painter.font())
@@ -423,7 +392,7 @@ class NodeItem(QGraphicsRectItem):
                 text = lfm.elidedText(
                     self.handle_title(item.handle), Qt.TextElideMode.ElideRight, NODE_WIDTH - 40
                 )
-                painter.setPen(color.darker(115))
+                painter.setPen(_label_color(color, colors.dark))
                 painter.drawText(
                     QRectF(12, y - ROW_H / 2, NODE_WIDTH - 28, ROW_H),
                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
@@ -432,15 +401,15 @@ class NodeItem(QGraphicsRectItem):
         self._paint_handles(painter)
         # input port
         if self.node.type != "trigger":
-            painter.setPen(QPen(QColor("#8696A0"), 2))
-            painter.setBrush(QColor("#FFFFFF"))
+            painter.setPen(QPen(QColor(colors.port), 2))
+            painter.setBrush(QColor(colors.card))
             painter.drawEllipse(QPointF(0, HEADER_H / 2), 5, 5)
         # validation badge
         if self.problems:
             errors = any(p.severity == "error" for p in self.problems)
             badge = QColor(ERROR_COLOR if errors else WARNING_COLOR)
             center = QPointF(NODE_WIDTH - 2, -2)
-            painter.setPen(QPen(QColor("#FFFFFF"), 2))
+            painter.setPen(QPen(QColor(colors.card), 2))
             painter.setBrush(badge)
             painter.drawEllipse(center, 10, 10)
             bold = QFont(painter.font())
@@ -463,14 +432,15 @@ class NodeItem(QGraphicsRectItem):
 
     def _paint_low_detail(self, painter: QPainter, rect: QRectF, color: QColor) -> None:
         selected = self.isSelected()
-        painter.setPen(QPen(QColor(SELECT_COLOR), 4) if selected else Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#FFFFFF"))
+        colors = self.colors
+        painter.setPen(QPen(QColor(colors.select), 4) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colors.card))
         painter.drawRect(rect)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawRect(QRectF(0, 0, NODE_WIDTH, HEADER_H))
         if self.highlighted:
-            painter.setBrush(QColor(HIGHLIGHT_COLOR))
+            painter.setBrush(QColor(colors.highlight))
             painter.drawRect(QRectF(0, HEADER_H, 10, rect.height() - HEADER_H))
         if self.problems:
             errors = any(p.severity == "error" for p in self.problems)
@@ -506,8 +476,11 @@ class EdgeItem(QGraphicsPathItem):
     an arrow head (part of the same path). Qt paints it (a cosmetic pen, no Python per frame);
     the path and its hit shape are recomputed only when an end moves (`set_ends`)."""
 
-    def __init__(self, source: str, handle: str, target: str) -> None:
+    def __init__(
+        self, source: str, handle: str, target: str, colors: CanvasColors = LIGHT_CANVAS
+    ) -> None:
         super().__init__()
+        self.colors = colors
         self.source = source
         self.handle = handle
         self.target = target
@@ -535,6 +508,11 @@ class EdgeItem(QGraphicsPathItem):
         self.setPath(path)  # asks for the old shape (geometry change): drop it afterwards too
         self._shape = None
 
+    def set_colors(self, colors: CanvasColors) -> None:
+        if colors != self.colors:
+            self.colors = colors
+            self._restyle()
+
     def shape(self) -> QPainterPath:
         if self._shape is None:
             stroker = QPainterPathStroker()
@@ -543,11 +521,11 @@ class EdgeItem(QGraphicsPathItem):
         return self._shape
 
     def _restyle(self) -> None:
-        color = QColor("#9AA5AE")
+        color = QColor(self.colors.edge)
         if self.broken:
             color = QColor(ERROR_COLOR)
         if self.isSelected() or self._hover:
-            color = QColor(SELECT_COLOR)
+            color = QColor(self.colors.select)
         pen = QPen(color, 3 if self.isSelected() else 2)
         pen.setCosmetic(True)  # the raster engine's fast stroker; the same look at 1:1
         if self.broken:

@@ -2,6 +2,9 @@
 maps built and updated from the model's signals, never from commands), shows validation badges
 and the simulator's current node, and turns gestures into undo commands: moves are recorded on
 mouse release, drags from an output handle connect (see `interactions`), palette drops add.
+
+Colours follow the application's palette (`wadesk.ui.theme.canvas_colors`): when the theme
+switches, the scene gets a palette change and repaints its background, nodes, wires and handles.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -28,12 +31,15 @@ from wadesk.ui.flows.interactions import (
     add_node_at,
 )
 from wadesk.ui.flows.items import EdgeItem, HandleItem, NodeItem
+from wadesk.ui.theme import CanvasColors, canvas_colors
 
 
 class FlowScene(QGraphicsScene):
-    """Signals: `node_selected(str)` ("" when not exactly one node is selected)."""
+    """Signals: `node_selected(str)` ("" when not exactly one node is selected),
+    `colors_changed()` (a theme switch repainted the canvas; the view redraws its background)."""
 
     node_selected = Signal(str)
+    colors_changed = Signal()
 
     def __init__(self, flow: Flow, registry: Registry, stack: QUndoStack, lang: str = "en") -> None:
         super().__init__()
@@ -41,6 +47,8 @@ class FlowScene(QGraphicsScene):
         self.registry = registry
         self._stack = weakref.ref(stack)  # no cycle through the stack's commands (PySide GC)
         self.lang = lang
+        self.colors: CanvasColors = canvas_colors(QGuiApplication.palette())
+        self.setBackgroundBrush(QColor(self.colors.background))
         self.snap_to_grid = False
         self.interaction: Interaction | None = None
         self._nodes: dict[str, NodeItem] = {}
@@ -74,6 +82,27 @@ class FlowScene(QGraphicsScene):
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe = []
+
+    # -- colours -----------------------------------------------------------------------------------
+
+    def set_colors(self, colors: CanvasColors) -> None:
+        """Repaint everything in `colors` (node pictures are re-rendered, not blitted)."""
+        if colors == self.colors:
+            return
+        self.colors = colors
+        self.setBackgroundBrush(QColor(colors.background))
+        for node in self._nodes.values():
+            node.set_colors(colors)
+        for edge in self._edges.values():
+            edge.set_colors(colors)
+        self.update()
+        self.colors_changed.emit()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.set_colors(canvas_colors(QGuiApplication.palette()))
+        return handled
 
     # -- lookup ------------------------------------------------------------------------------------
 
@@ -135,7 +164,8 @@ class FlowScene(QGraphicsScene):
 
     def _on_node_added(self, node: Node, _index: int) -> None:
         self._bounds = None
-        item = NodeItem(node, self.registry.find(node.type), self._handles(node), self.lang)
+        node_type = self.registry.find(node.type)
+        item = NodeItem(node, node_type, self._handles(node), self.lang, self.colors)
         self._nodes[node.id] = item
         self.addItem(item)
         item.set_highlighted(node.id == self._highlight)
@@ -166,7 +196,7 @@ class FlowScene(QGraphicsScene):
         self._refresh_connected(node.id)
 
     def _on_edge_added(self, edge: Edge) -> None:
-        item = EdgeItem(edge.source, edge.handle, edge.target)
+        item = EdgeItem(edge.source, edge.handle, edge.target, self.colors)
         self._edges[(edge.source, edge.handle)] = item
         self.addItem(item)
         self._place_edge(item)

@@ -4,6 +4,7 @@ as the runtime. Bot messages appear as WhatsApp shows them (text, reply buttons,
 user types or taps. The current node is reported (`current_node_changed`) so the canvas can
 highlight it; variables and the step trace are shown. Delays are fast-forwarded with a note;
 HTTP request nodes either use a response the user types or really call (after confirmation).
+The pane is coloured like the inbox's chat (`BubbleColors`) and follows a theme switch.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -59,23 +61,48 @@ from wadesk.flow import (
     start,
     step,
 )
+from wadesk.ui.inbox.conversation.painting import BubbleColors, colors_for
 from wadesk.ui.tasks import Tasks
+from wadesk.ui.theme import DARK, LIGHT
 
 SIM_PHONE = "15550000000"
 MAX_RESUMES = 200
 
-BOT_STYLE = (
-    "background: #FFFFFF; color: #111B21; border-radius: 10px; padding: 7px 10px;"
-    "border: 1px solid #E3E6E8;"
-)
-USER_STYLE = "background: #D9FDD3; color: #111B21; border-radius: 10px; padding: 7px 10px;"
-NOTE_STYLE = "background: #FFF5C4; color: #54656F; border-radius: 8px; padding: 4px 10px;"
-ERROR_STYLE = "background: #FDECEC; color: #B42318; border-radius: 8px; padding: 4px 10px;"
-CHOICE_STYLE = (
-    "QPushButton { background: #FFFFFF; color: #008069; border: 1px solid #E3E6E8;"
-    " border-radius: 10px; padding: 6px; font-weight: 600; }"
-    "QPushButton:hover { background: #F0F2F5; } QPushButton:disabled { color: #8696A0; }"
-)
+
+def style_sheets(c: BubbleColors) -> dict[str, str]:
+    """The simulator's style sheets in the chat colours `c` (light or dark), by part."""
+    theme = DARK if c.dark else LIGHT
+    bubble = "border-radius: 10px; padding: 7px 10px;"
+    return {
+        "header": f"background: {'#202C33' if c.dark else '#008069'};",
+        "title": f"color: {'#E9EDEF' if c.dark else 'white'}; font-weight: 600;",
+        "restart": (
+            f"QPushButton {{ color: {'#E9EDEF' if c.dark else 'white'}; background: transparent;"
+            f" border: 1px solid {'#3B4A54' if c.dark else '#7FC8B7'};"
+            " border-radius: 6px; padding: 3px 10px; }"
+        ),
+        "scroll": f"QScrollArea {{ background: {c.background}; border: none; }}",
+        "chat": f"#SimulatorChat {{ background: {c.background}; }}",
+        "http": f"QFrame {{ background: {c.note}; color: {c.text}; }}",
+        "input": f"QFrame {{ background: {c.quote_bg}; }}",
+        "bot": (
+            f"background: {c.inbound}; color: {c.text}; {bubble} border: 1px solid {c.border};"
+        ),
+        "user": f"background: {c.outbound}; color: {c.text}; {bubble}",
+        "note": (
+            f"background: {c.note}; color: {c.note_text}; border-radius: 8px; padding: 4px 10px;"
+        ),
+        "error": (
+            f"background: {theme.error_bg}; color: {theme.error_text}; border-radius: 8px;"
+            " padding: 4px 10px;"
+        ),
+        "choice": (
+            f"QPushButton {{ background: {c.inbound}; color: {c.accent};"
+            f" border: 1px solid {c.border}; border-radius: 10px; padding: 6px; font-weight: 600; }}"
+            f"QPushButton:hover {{ background: {c.quote_bg}; }}"
+            f" QPushButton:disabled {{ color: {c.muted}; }}"
+        ),
+    }
 
 
 class Simulator(QWidget):
@@ -98,7 +125,10 @@ class Simulator(QWidget):
         self.http_call: Callable[[HttpRequest], Any] | None = None
         self._seen_contact = False
         self._wamid = 0
+        self.colors = colors_for(QGuiApplication.palette())
+        self._styled: list[tuple[QWidget, str]] = []  # (widget, part) restyled on a switch
         self._build()
+        self._restyle()
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -107,27 +137,24 @@ class Simulator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         header = QFrame(self)
-        header.setStyleSheet("background: #008069;")
+        self._styled.append((header, "header"))
         hl = QHBoxLayout(header)
         hl.setContentsMargins(12, 8, 8, 8)
         self.title = QLabel(self.tr("Simulator — draft"), header)
-        self.title.setStyleSheet("color: white; font-weight: 600;")
+        self._styled.append((self.title, "title"))
         hl.addWidget(self.title, 1)
         self.restart_button = QPushButton(self.tr("Restart"), header)
-        self.restart_button.setStyleSheet(
-            "QPushButton { color: white; background: transparent; border: 1px solid #7FC8B7;"
-            " border-radius: 6px; padding: 3px 10px; }"
-        )
+        self._styled.append((self.restart_button, "restart"))
         self.restart_button.clicked.connect(self.restart)
         hl.addWidget(self.restart_button)
         layout.addWidget(header)
 
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
-        self.scroll.setStyleSheet("QScrollArea { background: #EFEAE2; border: none; }")
+        self._styled.append((self.scroll, "scroll"))
         self.chat = QWidget()
         self.chat.setObjectName("SimulatorChat")
-        self.chat.setStyleSheet("#SimulatorChat { background: #EFEAE2; }")
+        self._styled.append((self.chat, "chat"))
         self.chat_layout = QVBoxLayout(self.chat)
         self.chat_layout.setContentsMargins(10, 10, 10, 10)
         self.chat_layout.setSpacing(6)
@@ -136,7 +163,7 @@ class Simulator(QWidget):
         layout.addWidget(self.scroll, 3)
 
         self.http_panel = QFrame(self)
-        self.http_panel.setStyleSheet("QFrame { background: #FFF8E1; }")
+        self._styled.append((self.http_panel, "http"))
         hp = QVBoxLayout(self.http_panel)
         self.http_label = QLabel(self.http_panel)
         self.http_label.setWordWrap(True)
@@ -167,7 +194,7 @@ class Simulator(QWidget):
         layout.addWidget(self.http_panel)
 
         input_row = QFrame(self)
-        input_row.setStyleSheet("QFrame { background: #F0F2F5; }")
+        self._styled.append((input_row, "input"))
         il = QHBoxLayout(input_row)
         il.setContentsMargins(8, 6, 8, 6)
         self.input = QLineEdit(input_row)
@@ -188,6 +215,20 @@ class Simulator(QWidget):
         self.tabs.addTab(self.trace, self.tr("Trace"))
         layout.addWidget(self.tabs, 2)
         self.setMinimumWidth(300)
+        self._fixed = len(self._styled)  # the parts above; chat bubbles and buttons follow
+
+    def _restyle(self) -> None:
+        sheets = style_sheets(self.colors)
+        for widget, part in self._styled:
+            widget.setStyleSheet(sheets[part])
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            colors = colors_for(QGuiApplication.palette())
+            if colors != self.colors:
+                self.colors = colors
+                self._restyle()
 
     # -- chat rendering ----------------------------------------------------------------------------
 
@@ -200,8 +241,8 @@ class Simulator(QWidget):
             (label.fontMetrics().horizontalAdvance(x) for x in text.split("\n")), default=0
         )
         label.setMinimumWidth(min(260, longest + 24))
-        style = {"bot": BOT_STYLE, "user": USER_STYLE, "note": NOTE_STYLE, "error": ERROR_STYLE}
-        label.setStyleSheet(style[who])
+        label.setStyleSheet(style_sheets(self.colors)[who])
+        self._styled.append((label, who))
         row = QHBoxLayout()
         if who == "user":
             row.addStretch(1)
@@ -223,7 +264,8 @@ class Simulator(QWidget):
         box.setSpacing(3)
         for choice_id, title in choices:
             button = QPushButton(title)
-            button.setStyleSheet(CHOICE_STYLE)
+            button.setStyleSheet(style_sheets(self.colors)["choice"])
+            self._styled.append((button, "choice"))
             button.setMaximumWidth(260)
             button.setProperty("choice_id", choice_id)
             button.clicked.connect(lambda _c=False, cid=choice_id, t=title: self.tap(cid, t))
@@ -254,6 +296,7 @@ class Simulator(QWidget):
             _delete_layout_item(item)
         self.transcript = []
         self.choice_buttons = []
+        del self._styled[self._fixed :]
 
     # -- running -----------------------------------------------------------------------------------
 

@@ -8,6 +8,9 @@ overlapping sibling turns every scroll into a full repaint); the dotted backgrou
 the view; the minimap keeps its miniature in a pixmap and repaints its visible-area frame at
 most every `MINIMAP_INTERVAL_MS`; zoomed far out (below `LOW_DETAIL`) the view draws without
 antialiasing and nodes without text.
+
+Colours come from the scene's `colors` (the theme's `CanvasColors`): when they change
+(`FlowScene.colors_changed`) the cached background, dot tile and miniature are redrawn.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from wadesk.ui.flows.items import GRID, LOW_DETAIL, NodeItem, category_color
+from wadesk.ui.theme import LIGHT_CANVAS, CanvasColors
 
 MIN_SCALE = 0.15
 MAX_SCALE = 2.5
@@ -54,9 +58,31 @@ class FlowView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space = False
         self._dots: QPixmap | None = None
+        self._dots_colors: CanvasColors | None = None  # the colours the dot tile was drawn in
         self.minimap = Minimap(self)
         self.minimap.show()
         self._update_hints()
+
+    # -- colours ----------------------------------------------------------------------------------
+
+    @property
+    def colors(self) -> CanvasColors:
+        colors = getattr(self.scene(), "colors", None)
+        return colors if isinstance(colors, CanvasColors) else LIGHT_CANVAS
+
+    def setScene(self, scene: QGraphicsScene | None) -> None:
+        super().setScene(scene)
+        signal = getattr(scene, "colors_changed", None)
+        if signal is not None:
+            signal.connect(self.restyle)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Redraw the background and the minimap in the scene's current colours."""
+        self._dots = None
+        self.resetCachedContent()
+        self.viewport().update()
+        self.minimap.invalidate()
 
     # -- zoom --------------------------------------------------------------------------------------
 
@@ -176,15 +202,18 @@ class FlowView(QGraphicsView):
     # -- background --------------------------------------------------------------------------------
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
-        painter.fillRect(rect, QColor("#F4F6F8"))
+        colors = self.colors
+        painter.fillRect(rect, QColor(colors.background))
         if self.zoom < 0.45:
             return
-        if self._dots is None:  # a tile of DOT_TILE × DOT_TILE grid cells: few blits per paint
+        if self._dots is None or self._dots_colors != colors:
+            # a tile of DOT_TILE × DOT_TILE grid cells: few blits per paint
             side = int(GRID) * DOT_TILE
             self._dots = QPixmap(side, side)
-            self._dots.fill(QColor("#F4F6F8"))
+            self._dots.fill(QColor(colors.background))
+            self._dots_colors = colors
             p = QPainter(self._dots)
-            p.setPen(QPen(QColor("#D0D6DB"), 2))
+            p.setPen(QPen(QColor(colors.grid), 2))
             for i in range(DOT_TILE):
                 for j in range(DOT_TILE):
                     p.drawPoint(int(i * GRID), int(j * GRID))
@@ -249,8 +278,9 @@ class Minimap(QWidget):
         pix.fill(QColor(0, 0, 0, 0))
         p = QPainter(pix)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QPen(QColor("#C9D1D8"), 1))
-        p.setBrush(QColor(255, 255, 255, 230))
+        colors = self.view.colors
+        p.setPen(QPen(QColor(colors.minimap_border), 1))
+        p.setBrush(QColor(colors.minimap))
         p.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
         p.setPen(Qt.PenStyle.NoPen)
         for item in self.view.scene().node_items():  # type: ignore[attr-defined]
@@ -272,8 +302,10 @@ class Minimap(QWidget):
         p.drawPixmap(0, 0, self._nodes_pixmap(world, scale, offset))
         visible = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
         p.setClipRect(QRectF(self.rect()).adjusted(2, 2, -2, -2))
-        p.setBrush(QColor(0, 168, 132, 30))
-        p.setPen(QPen(QColor("#00A884"), 1.5))
+        frame = QColor(self.view.colors.select)
+        p.setPen(QPen(frame, 1.5))
+        frame.setAlpha(30 if not self.view.colors.dark else 45)
+        p.setBrush(frame)
         p.drawRect(_to_mini(visible, world, scale, offset))
 
     def _go(self, pos: QPointF) -> None:
