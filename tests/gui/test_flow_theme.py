@@ -90,10 +90,15 @@ def test_a_theme_switch_repaints_the_canvas(
     item = scene.node_item("greet")
     assert item is not None
     loose = add_node_at(scene, "send_text", QPointF(-600, -600))  # an unconnected handle
+    # no handles: nothing but the theme switch itself asks this card to repaint
+    end = add_node_at(scene, "end", item.pos() + QPointF(0, -170))
+    end_item = scene.node_item(end.id)
+    assert end_item is not None and not end_item.handles
     settle(editor)
     light = view.viewport().grab().toImage()
     assert scene.backgroundBrush().color() == QColor(LIGHT_CANVAS.background)
     assert card_pixel(editor, item, light).lightness() > 230
+    assert card_pixel(editor, end_item, light).lightness() > 230
     assert background_pixel(editor, light).lightness() > 220
     mini_light = view.minimap.grab().toImage().pixelColor(view.minimap.width() // 2, 3)
 
@@ -104,6 +109,7 @@ def test_a_theme_switch_repaints_the_canvas(
     assert scene.backgroundBrush().color() == QColor(DARK_CANVAS.background)
     card = card_pixel(editor, item, dark)
     assert card.lightness() < 60, card.name()  # the cached light card was not blitted
+    assert card_pixel(editor, end_item, dark).lightness() < 60
     assert background_pixel(editor, dark).lightness() < 40
     edge = scene.edge_item("greet", "next")
     assert edge is not None and edge.pen().color() == QColor(DARK_CANVAS.edge)
@@ -119,6 +125,7 @@ def test_a_theme_switch_repaints_the_canvas(
     again = view.viewport().grab().toImage()
     assert scene.backgroundBrush().color() == QColor(LIGHT_CANVAS.background)
     assert card_pixel(editor, item, again).lightness() > 230
+    assert card_pixel(editor, end_item, again).lightness() > 230
 
 
 def test_a_flow_opened_while_dark_starts_dark(editor: FlowEditor, themes: ThemeManager) -> None:

@@ -228,11 +228,7 @@ class NodeItem(QGraphicsRectItem):
         self.colors = colors
         for item in self.handles.values():
             item.refresh()
-        # update() alone would repaint from the device cache's stale pixels on some paths:
-        # turning the cache off and on again drops it for sure
-        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.update()
+        self.update()  # also invalidates the device cache: the card is painted anew
 
     def set_connected(self, names: set[str]) -> None:
         if names != self._connected:
