@@ -16,7 +16,8 @@ When a batch finds `busy_rows` or more rows waiting (many webhook connections at
 Store is "busy" for the next `busy_hold` seconds: other writes then only get a slice (one
 request per `busy_normal_interval`), so an acknowledgement never waits long behind background
 work, which catches up after the burst. (Not the arrival rate: background work that slows
-the acknowledgements down would lower it and look like the burst was over.)
+the acknowledgements down would lower it and look like the burst was over.) While busy, the
+writer also lets the WAL grow before checkpointing it, and checkpoints after the burst.
 
 Reads run on reader threads with their own connections (`query_only`), each call inside one
 read transaction, so it sees a consistent snapshot while the writer keeps writing.
@@ -46,11 +47,20 @@ from sqlalchemy.pool import NullPool, QueuePool
 
 from wadesk.engine.store.errors import SchemaError, StoreClosedError, StoreError
 from wadesk.engine.store.migrations import migrate
+from wadesk.engine.store.rows import driver as _driver
+from wadesk.engine.store.rows import insert_rows as _insert_rows
 
 T = TypeVar("T")
 _log = logging.getLogger("wadesk.store")
 
 Role = Literal["writer", "reader", "sync"]
+
+DEFAULT_CHECKPOINT_PAGES = 1000
+"""SQLite's default `wal_autocheckpoint` (pages of 4 KiB)."""
+BUSY_CHECKPOINT_PAGES = 25_000
+"""`wal_autocheckpoint` of the writer while the Store is busy (~100 MB of WAL)."""
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+"""`journal_size_limit`: after a checkpoint the WAL file is truncated to this size."""
 
 
 def make_engine(path: Path, role: Role = "sync", *, pool_size: int = 2) -> Engine:
@@ -83,6 +93,8 @@ def make_engine(path: Path, role: Role = "sync", *, pool_size: int = 2) -> Engin
             if role != "reader":
                 cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            if role == "writer":
+                cursor.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT:d}")
             cursor.execute("PRAGMA foreign_keys = ON")
             if role == "reader":
                 cursor.execute("PRAGMA query_only = ON")
@@ -162,7 +174,7 @@ class Store:
         busy_normal_batch: int = 1,
         busy_rows: int = 24,
         busy_hold: float = 0.25,
-        busy_normal_interval: float = 0.05,
+        busy_normal_interval: float = 0.1,
         read_threads: int = 2,
     ) -> None:
         if group_window < 0:
@@ -192,6 +204,7 @@ class Store:
         self._rows: deque[_Row] = deque()
         self._busy = False
         self._busy_until = 0.0
+        self._checkpoint_busy = False
         self._last_normal = 0.0
         self._wake: asyncio.Event | None = None
         self._stopping = False
@@ -466,6 +479,7 @@ class Store:
         if conn is None:
             closed = StoreClosedError("the store is not open")
             return closed, [(False, closed) for _ in fns]
+        self._tune_checkpoints(conn)
         if not fns:
             return self._execute_rows_only(conn, inserts), []
         outcomes: list[_Outcome] = []
@@ -495,6 +509,22 @@ class Store:
             return error, [(False, error) for _ in fns]
         self.commits += 1
         return ids, outcomes
+
+    def _tune_checkpoints(self, conn: Connection) -> None:
+        """Writer thread: during a burst (busy) let the WAL grow up to BUSY_CHECKPOINT_PAGES
+        before SQLite checkpoints it (copying pages back and syncing the file in the middle of
+        a burst stalls every acknowledgement waiting for that commit); back to SQLite's
+        default once the burst is over, so the next commit checkpoints what piled up."""
+        busy = self._busy
+        if busy == self._checkpoint_busy:
+            return
+        pages = BUSY_CHECKPOINT_PAGES if busy else DEFAULT_CHECKPOINT_PAGES
+        try:
+            _driver(conn).execute(f"PRAGMA wal_autocheckpoint = {pages:d}")
+        except sqlite3.Error as exc:
+            _log.warning("could not set wal_autocheckpoint: %s", exc)
+            return
+        self._checkpoint_busy = busy
 
     def _execute_rows_only(
         self, conn: Connection, inserts: list[tuple[str, Sequence[Any]]]
@@ -531,41 +561,3 @@ class Store:
     def _run_read(self, fn: Callable[[Connection], T]) -> T:
         with self.read_engine.connect() as conn:
             return fn(conn)
-
-
-def _driver(conn: Connection) -> sqlite3.Connection:
-    driver = conn.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
-
-
-def _insert_rows(
-    dbapi: sqlite3.Connection, inserts: list[tuple[str, Sequence[Any]]], *, savepoint: bool
-) -> list[int]:
-    """Insert the rows (inside the caller's transaction), grouped by statement, one
-    `executemany` per statement; returns their ids in order. Raises on failure, having
-    rolled the rows back when `savepoint` (else the caller rolls back)."""
-    groups: dict[str, list[int]] = {}
-    for index, (sql, _) in enumerate(inserts):
-        groups.setdefault(sql, []).append(index)
-    ids = [0] * len(inserts)
-    if savepoint:
-        dbapi.execute("SAVEPOINT wadesk_rows")
-    try:
-        for sql, indexes in groups.items():
-            before = dbapi.total_changes
-            dbapi.executemany(sql, [inserts[i][1] for i in indexes])
-            last = dbapi.execute("SELECT last_insert_rowid()").fetchone()[0]
-            if dbapi.total_changes - before != len(indexes):
-                raise StoreError(f"expected {len(indexes)} inserted rows for {sql[:60]!r}")
-            first = int(last) - len(indexes) + 1
-            for offset, index in enumerate(indexes):
-                ids[index] = first + offset
-    except BaseException:
-        if savepoint:
-            dbapi.execute("ROLLBACK TO wadesk_rows")
-            dbapi.execute("RELEASE wadesk_rows")
-        raise
-    if savepoint:
-        dbapi.execute("RELEASE wadesk_rows")
-    return ids
