@@ -5,11 +5,8 @@ runs them: real subprocesses, the sandbox and the engine on loopback, and no key
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,33 +16,25 @@ import httpx
 import pytest
 
 from tests import factories as f
-from tests.conftest import REPO_ROOT
-from tests.integration.test_serve_cli import free_port
+from tests.integration.serve_proc import (
+    add_number,
+    cli_env,
+    free_port,
+    start_serve,
+    stop_serve,
+    wadesk,
+)
 
 ANNA, JAMES = "79161234567", "447700900123"
 
 
 def base_env(tmp: Path, keyring: str = "keyring.backends.fail.Keyring") -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WADESK_")}
-    env.update(
-        PYTHONPATH=str(REPO_ROOT),
-        PYTHON_KEYRING_BACKEND=keyring,
-        WADESK_TEST_KEYRING_FILE=str(tmp / "keyring.json"),
+    return cli_env(
+        keyring=keyring,
+        keyring_file=tmp / "keyring.json",
         WADESK_DATA_DIR=str(tmp / "user-data"),
         LANG="C.UTF-8",
         LC_ALL="C.UTF-8",
-    )
-    return env
-
-
-def wadesk(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wadesk.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
     )
 
 
@@ -54,7 +43,7 @@ class Served:
     env: dict[str, str]
     data: Path
     port: int
-    proc: subprocess.Popen[str]
+    proc: subprocess.Popen[str] | None  # set once it serves
     banner: str
 
     def health(self) -> dict[str, object]:
@@ -70,49 +59,26 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     env = base_env(tmp)
     port, sandbox_port = free_port(), free_port()
     # no --data-dir: the demo data dir is <user data dir>/demo
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wadesk.cli",
-            "serve",
-            "--sandbox",
-            "--port",
-            str(port),
-            "--sandbox-port",
-            str(sandbox_port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     data = tmp / "user-data" / "demo"
-    served = Served(env, data, port, proc, "")
+    served = Served(env, data, port, None, "")
+
+    def greeted() -> bool:
+        return served.messages() >= 2 and (data / "sandbox-session.json").exists()
+
+    proc = start_serve(
+        env,
+        port,
+        "--sandbox",
+        "--sandbox-port",
+        str(sandbox_port),
+        ready=greeted,
+        what="wadesk serve --sandbox did not come up with its greetings",
+    )
+    served.proc = proc
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise AssertionError(proc.stderr.read() if proc.stderr else "serve exited")
-            try:
-                if served.messages() >= 2 and (data / "sandbox-session.json").exists():
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        else:
-            raise AssertionError("wadesk serve --sandbox did not come up with its greetings")
         yield served
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        assert proc.stdout is not None
-        served.banner = proc.stdout.read()
+        served.banner = stop_serve(proc)
 
 
 def test_serve_sandbox_greets_and_prints_how_to_play(served: Served) -> None:
@@ -205,23 +171,7 @@ def test_doctor_offline_says_not_checked(tmp_path: Path) -> None:
     env = base_env(tmp_path, keyring="tests.keyrings.FileKeyring")
     env["WADESK_GRAPH_BASE_URL"] = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     data = tmp_path / "d"
-    r = wadesk(
-        env,
-        "numbers",
-        "add",
-        "--data-dir",
-        str(data),
-        "--label",
-        "Salon",
-        "--phone",
-        "+15550783881",
-        "--phone-number-id",
-        f.PNID,
-        "--waba-id",
-        f.WABA,
-        stdin=f"{f.ACCESS_TOKEN}\n{f.APP_SECRET}\n",
-    )
-    assert r.returncode == 0, r.stderr
+    add_number(env, data)
     r = wadesk(env, "doctor", "--data-dir", str(data), "--port", str(free_port()))
     lines = r.stdout.splitlines()
     assert any(line.startswith("ok           keyring") for line in lines)

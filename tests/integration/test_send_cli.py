@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
 import sys
@@ -18,14 +17,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import keyring
 import pytest
 
 from tests import factories as f
-from tests.conftest import REPO_ROOT
 from tests.integration.sandbox_engine import FAST_SANDBOX, _make_engine
-from tests.integration.test_serve_cli import free_port
+from tests.integration.serve_proc import astart_serve, astop_serve, cli_env, free_port
 from tests.keyrings import MemoryKeyring
 from wadesk.core.errors import WINDOW_CLOSED, GraphError, LocalError
 from wadesk.engine.config import DB_FILE_NAME
@@ -88,11 +85,9 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
     assert isinstance(memory, MemoryKeyring)
     keyring_file = tmp_path / "keyring.json"
     keyring_file.write_text(json.dumps({f"{s}/{u}": p for (s, u), p in memory.store.items()}))
-    base = {k: v for k, v in os.environ.items() if not k.startswith("WADESK_")}
-    base.update(
-        PYTHONPATH=str(REPO_ROOT),
-        PYTHON_KEYRING_BACKEND="tests.keyrings.FileKeyring",
-        WADESK_TEST_KEYRING_FILE=str(keyring_file),
+    base = cli_env(
+        keyring="tests.keyrings.FileKeyring",
+        keyring_file=keyring_file,
         WADESK_VERIFY_TOKEN=f.VERIFY_TOKEN,
         WADESK_GRAPH_BASE_URL=sandbox.base_url,
         LANG="C.UTF-8",
@@ -104,33 +99,14 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
 
 
 async def start_serve(env: Env) -> asyncio.subprocess.Process:
-    port = free_port()
-    proc = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-m", "wadesk.cli", "serve", "--data-dir", str(env.data)),
-        *("--port", str(port)),
-        env=env.env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    async with httpx.AsyncClient() as http:
-        while time.monotonic() < deadline:
-            assert proc.returncode is None, "wadesk serve exited"
-            try:
-                reply = await http.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-                if reply.status_code == 200 and await asyncio.to_thread(is_running, env.data):
-                    return proc
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.05)
-    proc.kill()
-    raise AssertionError("wadesk serve did not come up")
+    async def registered() -> bool:
+        return await asyncio.to_thread(is_running, env.data)
+
+    return await astart_serve(env.env, free_port(), "--data-dir", str(env.data), ready=registered)
 
 
 async def stop(proc: asyncio.subprocess.Process, sig: int = signal.SIGTERM) -> None:
-    if proc.returncode is None:
-        proc.send_signal(sig)
-    await asyncio.wait_for(proc.wait(), 30)
+    await astop_serve(proc, sig)
 
 
 def rows(data: Path) -> list[tuple[str, str | None, str]]:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,57 +16,18 @@ import httpx
 import pytest
 
 from tests import factories as f
-from tests.conftest import REPO_ROOT
+from tests.integration import serve_proc
+from tests.integration.serve_proc import add_number, free_port, stop_serve, wadesk
 from wadesk.engine.cloudapi.signature import sign
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def cli_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WADESK_")}
-    env.update(
-        PYTHONPATH=str(REPO_ROOT),
-        PYTHON_KEYRING_BACKEND="tests.keyrings.FileKeyring",
-        WADESK_TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+    return serve_proc.cli_env(
+        keyring="tests.keyrings.FileKeyring",
+        keyring_file=tmp_path / "keyring.json",
         WADESK_VERIFY_TOKEN=f.VERIFY_TOKEN,
     )
-    return env
-
-
-def wadesk(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wadesk.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-
-
-def add_number(env: dict[str, str], data: Path) -> None:
-    r = wadesk(
-        env,
-        "numbers",
-        "add",
-        "--data-dir",
-        str(data),
-        "--label",
-        "Salon",
-        "--phone",
-        "+15550783881",
-        "--phone-number-id",
-        f.PNID,
-        "--waba-id",
-        f.WABA,
-        stdin=f"{f.ACCESS_TOKEN}\n{f.APP_SECRET}\n",
-    )
-    assert r.returncode == 0, r.stderr
 
 
 @pytest.fixture
@@ -78,43 +37,13 @@ def serve(cli_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[Path, calla
     procs: list[subprocess.Popen[str]] = []
 
     def start(port: int) -> subprocess.Popen[str]:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "wadesk.cli",
-                "serve",
-                "--data-dir",
-                str(data),
-                "--port",
-                str(port),
-            ],
-            env=cli_env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        proc = serve_proc.start_serve(cli_env, port, "--data-dir", str(data))
         procs.append(proc)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if (
-                    httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code
-                    == 200
-                ):
-                    return proc
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                raise AssertionError(proc.stderr.read() if proc.stderr else "serve exited")
-            time.sleep(0.05)
-        raise AssertionError("wadesk serve did not come up")
+        return proc
 
     yield data, start
     for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait()
+        stop_serve(proc, signal.SIGKILL)
 
 
 def test_version_and_help_for_every_command(cli_env: dict[str, str]) -> None:
