@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.flow_samples import salon_flow
+from wadesk.flow import Flow, Node
 from wadesk.ui.flows.editor import FlowEditor
 from wadesk.ui.flows.interactions import add_node_at
 from wadesk.ui.flows.items import HEADER_H, NODE_WIDTH, NodeItem
@@ -160,3 +161,46 @@ def test_the_simulator_follows_the_theme(
         shots[mode] = editor.grab()
         assert shots[mode].save(str(artifacts_dir / f"flow-editor-{mode}.png"))
     assert shots["light"].toImage() != shots["dark"].toImage()
+
+
+def test_dark_details_zoomed_out_and_the_http_panel(
+    editor: FlowEditor, themes: ThemeManager, artifacts_dir: Path
+) -> None:
+    """Selection, a validation badge, the simulator's HTTP panel and the zoomed-out drawing, all
+    dark (screenshots)."""
+    flow = Flow("t", "T")
+    flow.add_nodes(
+        [
+            Node("s", "trigger", {"kind": "any"}, (0, 0)),
+            Node(
+                "http", "http_request", {"method": "GET", "url": "http://127.0.0.1:9/x"}, (300, 0)
+            ),
+            Node("ok", "send_text", {"text": "ok"}, (620, -60)),
+            Node("bad", "send_text", {"text": ""}, (620, 160)),
+        ]
+    )
+    flow.connect("s", "next", "http")
+    flow.connect("http", "ok", "ok")
+    themes.apply("dark")
+    editor.set_flow(flow)
+    editor.validate()
+    sim = editor.simulator
+    sim.send_text("anything")
+    assert not sim.http_panel.isHidden()
+    assert DARK_CANVAS.card not in sim.http_panel.styleSheet()  # the chat's note colour
+    assert BubbleColors.make(True).note in sim.http_panel.styleSheet()
+    scene, view = editor.scene, editor.view
+    ok = scene.node_item("ok")
+    bad = scene.node_item("bad")
+    assert ok is not None and bad is not None and bad.problems
+    ok.setSelected(True)
+    view.fit_to_view()
+    QApplication.processEvents()
+    assert editor.grab().save(str(artifacts_dir / "flow-editor-dark-details.png"))
+    view.set_zoom(0.2)
+    view.centerOn(ok)
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    assert image.save(str(artifacts_dir / "flow-editor-dark-zoomed-out.png"))
+    at = view.mapFromScene(bad.mapToScene(QPointF(NODE_WIDTH / 2, HEADER_H + 30)))
+    assert image.pixelColor(at).lightness() < 60  # low-detail cards are dark too

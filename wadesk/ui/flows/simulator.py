@@ -83,7 +83,7 @@ def style_sheets(c: BubbleColors) -> dict[str, str]:
         ),
         "scroll": f"QScrollArea {{ background: {c.background}; border: none; }}",
         "chat": f"#SimulatorChat {{ background: {c.background}; }}",
-        "http": f"QFrame {{ background: {c.note}; color: {c.text}; }}",
+        "http": f"#SimulatorHttp {{ background: {c.note}; }}",  # not its children's
         "input": f"QFrame {{ background: {c.quote_bg}; }}",
         "bot": (
             f"background: {c.inbound}; color: {c.text}; {bubble} border: 1px solid {c.border};"
@@ -163,6 +163,7 @@ class Simulator(QWidget):
         layout.addWidget(self.scroll, 3)
 
         self.http_panel = QFrame(self)
+        self.http_panel.setObjectName("SimulatorHttp")
         self._styled.append((self.http_panel, "http"))
         hp = QVBoxLayout(self.http_panel)
         self.http_label = QLabel(self.http_panel)
@@ -187,9 +188,10 @@ class Simulator(QWidget):
         self.http_mock_button.clicked.connect(self.use_mock_response)
         self.http_error_button.clicked.connect(lambda: self.fail_http("simulated error"))
         self.http_real_button.clicked.connect(self.ask_real_call)
-        for b in (self.http_mock_button, self.http_error_button, self.http_real_button):
+        for b in (self.http_mock_button, self.http_error_button):
             buttons.addWidget(b)
         hp.addLayout(buttons)
+        hp.addWidget(self.http_real_button)  # three in a row are clipped in the narrow pane
         self.http_panel.hide()
         layout.addWidget(self.http_panel)
 

@@ -304,7 +304,7 @@ class Minimap(QWidget):
         p.setClipRect(QRectF(self.rect()).adjusted(2, 2, -2, -2))
         frame = QColor(self.view.colors.select)
         p.setPen(QPen(frame, 1.5))
-        frame.setAlpha(30 if not self.view.colors.dark else 45)
+        frame.setAlpha(30)
         p.setBrush(frame)
         p.drawRect(_to_mini(visible, world, scale, offset))
 
