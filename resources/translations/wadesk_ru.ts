@@ -925,7 +925,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+261"/>
+        <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+295"/>
         <source>Emoji</source>
         <translation>Эмодзи</translation>
     </message>
@@ -950,7 +950,7 @@
         <translation>Ответ на: %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+38"/>
         <source>Private note (never sent to the customer)</source>
         <translation>Личная заметка (клиенту не отправляется)</translation>
     </message>
@@ -970,7 +970,7 @@
         <translation>Отправить</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+104"/>
         <source>Attach files</source>
         <translation>Прикрепить файлы</translation>
     </message>
@@ -1204,7 +1204,7 @@
 <context>
     <name>ConversationDelegate</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/list_delegate.py" line="+120"/>
+        <location filename="../../wadesk/ui/inbox/list_delegate.py" line="+127"/>
         <source>24h window closed</source>
         <translation>Окно 24 ч закрыто</translation>
     </message>
@@ -1289,7 +1289,7 @@
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+129"/>
         <source>Resolved</source>
         <translation>Решён</translation>
     </message>
@@ -1297,7 +1297,7 @@
 <context>
     <name>ConversationPlaceholder</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+90"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+100"/>
         <source>Select a conversation on the left.</source>
         <translation>Выберите чат слева.</translation>
     </message>
@@ -1310,7 +1310,7 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+153"/>
+        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+159"/>
         <source>Resume bot</source>
         <translation>Включить бота</translation>
     </message>
@@ -1325,7 +1325,7 @@
         <translation>Новые сообщения ↓</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+100"/>
         <source>24-hour window open · %1 h %2 min left</source>
         <translation>24-часовое окно открыто · осталось %1 ч %2 мин</translation>
     </message>
@@ -1403,7 +1403,7 @@
 <context>
     <name>DemoDock</name>
     <message>
-        <location filename="../../wadesk/ui/demo_panel.py" line="+330"/>
+        <location filename="../../wadesk/ui/demo_panel.py" line="+341"/>
         <source>Customer simulator</source>
         <translation>Симулятор клиента</translation>
     </message>
@@ -1524,7 +1524,7 @@
 <context>
     <name>EventDetailPane</name>
     <message>
-        <location filename="../../wadesk/ui/activity/detail.py" line="+149"/>
+        <location filename="../../wadesk/ui/activity/detail.py" line="+146"/>
         <source>Event #%1 · %2 · %3</source>
         <translation>Событие №%1 · %2 · %3</translation>
     </message>
@@ -1997,9 +1997,14 @@
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+152"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+175"/>
         <source>Search messages and contacts</source>
         <translation>Поиск по сообщениям и контактам</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show or hide the contact details</source>
+        <translation>Показать или скрыть сведения о контакте</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2033,18 +2038,18 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+76"/>
+        <location line="+104"/>
         <source>Any label</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location line="-74"/>
-        <location line="+92"/>
+        <location line="-102"/>
+        <location line="+120"/>
         <source>All numbers</source>
         <translation>Все номера</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+152"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
@@ -2298,7 +2303,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="+460"/>
+        <location filename="../../wadesk/ui/main_window.py" line="+474"/>
         <source>wadesk — demo</source>
         <translation>wadesk — демо</translation>
     </message>
@@ -2361,7 +2366,7 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+176"/>
+        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+193"/>
         <location line="+190"/>
         <source>Private note · not sent</source>
         <translation>Личная заметка · не отправляется</translation>
@@ -3665,7 +3670,7 @@
 <context>
     <name>Simulator</name>
     <message>
-        <location filename="../../wadesk/ui/flows/simulator.py" line="+113"/>
+        <location filename="../../wadesk/ui/flows/simulator.py" line="+143"/>
         <source>Simulator — draft</source>
         <translation>Симулятор — черновик</translation>
     </message>
@@ -3675,7 +3680,7 @@
         <translation>Заново</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+27"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
@@ -3700,7 +3705,7 @@
         <translation>Выполнить по-настоящему…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Type a message as the customer…</source>
         <translation>Напишите сообщение от имени клиента…</translation>
     </message>
@@ -3730,7 +3735,7 @@
         <translation>Трасса</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+100"/>
         <source>Send a message to start the draft (e.g. a trigger keyword).</source>
         <translation>Отправьте сообщение, чтобы запустить черновик (например, ключевое слово запуска).</translation>
     </message>
@@ -3826,9 +3831,32 @@
     </message>
 </context>
 <context>
+    <name>Sizes</name>
+    <message>
+        <location filename="../../wadesk/ui/sizes.py" line="+20"/>
+        <source>%1 B</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 GB</source>
+        <translation>%1 ГБ</translation>
+    </message>
+</context>
+<context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="-354"/>
+        <location filename="../../wadesk/ui/main_window.py" line="-367"/>
         <source>Server: starting…</source>
         <translation>Сервер: запускается…</translation>
     </message>

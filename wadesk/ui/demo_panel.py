@@ -17,7 +17,7 @@ import logging
 from collections.abc import Coroutine, Mapping
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -40,6 +40,8 @@ from wadesk.engine.sandbox.rules import find_template, template_quick_replies
 log = logging.getLogger("wadesk.ui.demo")
 
 REFRESH_MS = 400
+DOCK_MIN_WIDTH = 240
+DOCK_WIDTH = 280  # the default; the owner can drag it wider
 DEMO_LOCATION = (55.7601, 37.6186, "Demo Salon", "Tverskaya 1, Moscow")
 
 
@@ -108,6 +110,12 @@ def summary(sent: SentMessage) -> str:
     return f"[{sent.type}] {caption}" if caption else f"[{sent.type}]"
 
 
+def _compact(combo: QComboBox) -> None:
+    """Long items ("Anna · +79161234567", reply titles) must not widen the dock."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
+
+
 class DemoPanel(QWidget):
     """The simulator's controls. `last_wamid` is the wamid of the latest simulated message."""
 
@@ -139,6 +147,7 @@ class DemoPanel(QWidget):
 
         self.customer_label = QLabel()
         self.customer_combo = QComboBox()
+        _compact(self.customer_combo)
         for customer in self.sandbox.state.customers.values():
             self.customer_combo.addItem(f"{customer.name} · +{customer.wa_id}", customer.wa_id)
         self.customer_combo.currentIndexChanged.connect(self._on_customer_changed)
@@ -160,6 +169,7 @@ class DemoPanel(QWidget):
         self.reply_hint = QLabel()
         self.reply_hint.setWordWrap(True)
         self.reply_combo = QComboBox()
+        _compact(self.reply_combo)
         self.reply_button = QPushButton()
         self.reply_button.clicked.connect(self.send_reply)
         reply_row = QHBoxLayout()
@@ -176,9 +186,10 @@ class DemoPanel(QWidget):
         self.location_button.clicked.connect(self.send_location)
         self.react_button = QPushButton()
         self.react_button.clicked.connect(self.send_reaction)
+        # one per row: side by side they would set the dock's minimum width (Russian is long)
         grid.addWidget(self.photo_button, 0, 0)
-        grid.addWidget(self.location_button, 0, 1)
-        grid.addWidget(self.react_button, 1, 0, 1, 2)
+        grid.addWidget(self.location_button, 1, 0)
+        grid.addWidget(self.react_button, 2, 0)
         box.addLayout(grid)
 
         self.received_label = QLabel()
@@ -323,15 +334,13 @@ class DemoDock(QDockWidget):
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
-        self.setMinimumWidth(270)
+        self.setMinimumWidth(DOCK_MIN_WIDTH)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Customer simulator"))
 
     def changeEvent(self, event: Any) -> None:
-        from PySide6.QtCore import QEvent
-
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.panel.retranslate()
@@ -345,4 +354,6 @@ def add_demo_panel(window: QMainWindow, engine: Any) -> DemoDock | None:
         return None
     dock = DemoDock(sandbox, window)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    # a sensible default width: the inbox keeps its room at 1024-1280 px wide windows
+    window.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
     return dock

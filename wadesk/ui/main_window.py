@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
 
         nav_panel = QFrame()
         nav_panel.setObjectName("NavPanel")
-        nav_panel.setFixedWidth(236)
+        nav_panel.setFixedWidth(212)  # narrow enough for 1024 px with the demo dock
         nav_box = QVBoxLayout(nav_panel)
         nav_box.setContentsMargins(14, 18, 14, 14)
         nav_box.setSpacing(4)
@@ -335,9 +336,21 @@ class MainWindow(QMainWindow):
         banner_box.addWidget(self.banner)
         content.addLayout(banner_box)
         self.stack = QStackedWidget()
+        # only the page shown sets the minimum width (a wide hidden page must not squeeze it)
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
         content.addWidget(self.stack, 1)
         row.addLayout(content, 1)
         self.setCentralWidget(central)
+
+    def _on_stack_current_changed(self, _index: int) -> None:
+        current = self.stack.currentWidget()
+        for n in range(self.stack.count()):
+            page = self.stack.widget(n)
+            policy = page.sizePolicy()
+            policy.setHorizontalPolicy(
+                QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
+            )
+            page.setSizePolicy(policy)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -384,6 +397,7 @@ class MainWindow(QMainWindow):
         item.setSizeHint(QSize(0, 42))
         self.nav.addItem(item)
         self.stack.addWidget(widget)
+        self._on_stack_current_changed(self.stack.currentIndex())
         action = QAction(self)
         action.setCheckable(True)
         position = len(self._pages) + 1

@@ -21,14 +21,11 @@ from wadesk.engine.activity import RawEventDetail
 from wadesk.ui.activity.health import dot
 from wadesk.ui.activity.json_view import JsonView
 from wadesk.ui.activity.model import RawEventModel, result_kind, verdict_kind
+from wadesk.ui.sizes import format_size
 
 
 def human_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
+    return format_size(size)  # translated units (КБ/МБ in Russian)
 
 
 class EventDetailPane(QFrame):

@@ -1,7 +1,9 @@
 """How one conversation looks in the list (`ConversationDelegate`).
 
 Three lines beside a round avatar with the contact's initials (colour chosen from the contact
-id): the name and the time of the last message (HH:MM today, else the date); the preview with
+id): the name, the number's label when `show_number` is set (the page sets it while "All
+numbers" shows conversations of several numbers) and the time of the last message (HH:MM today,
+else the date); the preview with
 a type symbol and, for our own last message, its ticks; then the 24-hour window (time left or
 closed), the bot/human badge and the label chips. An unread badge sits on the right. Every row
 has the same height (the view uses uniform item sizes), so the size hint is computed once per
@@ -96,10 +98,15 @@ def format_list_time(value: datetime | None, today: date | None = None) -> str:
 
 
 class ConversationDelegate(QStyledItemDelegate):
-    """Paints conversation rows; `size_hint_computations` counts cache misses (tests)."""
+    """Paints conversation rows; `size_hint_computations` counts cache misses (tests).
+
+    Attributes:
+        show_number: also show which number (its label) each conversation belongs to.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.show_number = False
         self._size_cache: dict[str, QSize] = {}
         self.size_hint_computations = 0
 
@@ -214,13 +221,28 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(right - time_w, y1, time_w, lh), Qt.AlignmentFlag.AlignRight, time_text
         )
+        name_w = width - time_w - 8
+        number = str(index.data(Role.NUMBER) or "") if self.show_number else ""
+        if number:  # which of the owner's numbers: secondary text left of the time
+            number_w = min(fm_small.horizontalAdvance(number) + 12, max(0, width * 2 // 5))
+            chip = QRect(right - time_w - 8 - number_w, y1 + 1, number_w, fm_small.height())
+            painter.setPen(muted)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            radius = chip.height() / 2
+            painter.drawRoundedRect(chip.adjusted(0, 0, -1, -1), radius, radius)
+            painter.drawText(
+                chip,
+                Qt.AlignmentFlag.AlignCenter,
+                fm_small.elidedText(number, Qt.TextElideMode.ElideRight, number_w - 10),
+            )
+            name_w -= number_w + 6
         painter.setFont(bold)
         painter.setPen(text_colour)
         fm_bold = QFontMetrics(bold)
         painter.drawText(
-            QRect(left, y1, width - time_w - 8, lh),
+            QRect(left, y1, name_w, lh),
             Qt.AlignmentFlag.AlignLeft,
-            fm_bold.elidedText(name, Qt.TextElideMode.ElideRight, width - time_w - 8),
+            fm_bold.elidedText(name, Qt.TextElideMode.ElideRight, max(0, name_w)),
         )
 
         # line 2: ticks + type symbol + preview, unread badge

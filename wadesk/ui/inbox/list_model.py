@@ -77,6 +77,7 @@ class Role(IntEnum):
     LAST_DIRECTION = Qt.ItemDataRole.UserRole + 14
     CONTACT_ID = Qt.ItemDataRole.UserRole + 15
     LOADED = Qt.ItemDataRole.UserRole + 16
+    NUMBER = Qt.ItemDataRole.UserRole + 17
 
 
 ROLE_NAMES: dict[int, QByteArray] = {
@@ -120,6 +121,7 @@ _ROLE_GETTERS: dict[int, Callable[[ConversationRow], Any]] = {
     Role.LAST_STATUS: lambda r: _enum_value(r.last_message_status),
     Role.LAST_DIRECTION: lambda r: _enum_value(r.last_message_direction),
     Role.CONTACT_ID: lambda r: r.contact.id,
+    Role.NUMBER: lambda r: r.number_label,
 }
 
 

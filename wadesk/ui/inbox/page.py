@@ -19,13 +19,14 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,11 +45,19 @@ from wadesk.engine.inbox import MARK_END, MARK_START, InboxFilter, SearchResults
 from wadesk.ui.inbox.contact_panel import ContactPanel
 from wadesk.ui.inbox.list_delegate import ConversationDelegate, format_list_time
 from wadesk.ui.inbox.list_model import ConversationListModel, Role
+from wadesk.ui.theme import render_icon
 
 log = logging.getLogger("wadesk.ui.inbox")
 
 FILTERS: tuple[str, ...] = ("all", "unread", "open", "resolved", "bot", "human")
 SEARCH_DELAY_MS = 250
+# the splitter's columns: minimum and preferred widths (px); below NARROW_WIDTH (the page's
+# width, e.g. a 1180 px window with the demo simulator docked) the contact panel is hidden
+# unless asked for, and then it takes the list's place instead of squeezing the messages
+LIST_MIN, LIST_WIDTH = 240, 310
+VIEW_MIN = 310
+PANEL_MIN, PANEL_WIDTH = 240, 270
+NARROW_WIDTH = 1000  # list + a comfortable message view (~420) + panel
 WINDOW_TICK_MS = 60_000
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 # compact, rounded filter chips; palette() keeps them right in the light and the dark theme
@@ -138,6 +148,7 @@ class InboxPage(QWidget):
         self.engine = engine
         self.source = getattr(engine, "inbox", None)
         self.current_id: int | None = None
+        self._several_numbers = False
         self.search_results: SearchResults | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self.model = ConversationListModel(self.source, parent=self)
@@ -220,16 +231,38 @@ class InboxPage(QWidget):
         self.stack.addWidget(self.empty_label)
         lay.addWidget(self.stack, 1)
 
+        self.list_column = left
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.conversation_view)
         self.splitter.addWidget(self.contact_panel)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([360, 560, 300])
-        left.setMinimumWidth(320)
+        self.splitter.setSizes([LIST_WIDTH, 560, PANEL_WIDTH])
+        left.setMinimumWidth(LIST_MIN)
         left.setStyleSheet(CHIP_STYLE)
-        self.contact_panel.setMinimumWidth(240)
+        self.conversation_view.setMinimumWidth(VIEW_MIN)
+        self.contact_panel.setMinimumWidth(PANEL_MIN)
+        # show/hide the contact details: in the message view's header when it has one
+        self.panel_button = QToolButton()
+        self.panel_button.setObjectName("ContactPanelToggle")
+        self.panel_button.setIconSize(QSize(20, 20))
+        self.panel_button.setCheckable(True)
+        self.panel_button.setChecked(True)
+        self.panel_button.setAutoRaise(True)
+        self.panel_button.toggled.connect(self._on_panel_button_toggled)
+        add_header = getattr(self.conversation_view, "add_header_widget", None)
+        if callable(add_header):
+            add_header(self.panel_button)
+        else:
+            lay.removeWidget(self.search_edit)
+            search_row = QHBoxLayout()
+            search_row.addWidget(self.search_edit, 1)
+            search_row.addWidget(self.panel_button)
+            lay.insertLayout(0, search_row)
+        self.panel_wanted = True
+        self.narrow = False
+        self._paint_panel_icon()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -242,6 +275,7 @@ class InboxPage(QWidget):
 
     def retranslate(self) -> None:
         self.search_edit.setPlaceholderText(self.tr("Search messages and contacts"))
+        self.panel_button.setToolTip(self.tr("Show or hide the contact details"))
         texts = {
             "all": self.tr("All"),
             "unread": self.tr("Unread"),
@@ -263,7 +297,35 @@ class InboxPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._paint_panel_icon()
         super().changeEvent(event)
+
+    def _paint_panel_icon(self) -> None:
+        colour = self.palette().color(QPalette.ColorRole.WindowText).name()
+        self.panel_button.setIcon(render_icon("contact", colour, 20))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_WIDTH
+        if narrow != self.narrow:
+            self.narrow = narrow
+            if narrow:
+                self.panel_wanted = self.contact_panel.isVisibleTo(self)
+            self._show_panel(self.panel_wanted and not narrow)
+
+    def _show_panel(self, show: bool) -> None:
+        """Show or hide the contact panel; when narrow it replaces the list while shown."""
+        self.contact_panel.setVisible(show)
+        self.list_column.setVisible(not (show and self.narrow))
+        self.panel_button.blockSignals(True)
+        self.panel_button.setChecked(show)
+        self.panel_button.blockSignals(False)
+
+    def _on_panel_button_toggled(self, checked: bool) -> None:
+        if not self.narrow:
+            self.panel_wanted = checked
+        self._show_panel(checked)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -353,8 +415,17 @@ class InboxPage(QWidget):
         found = self.number_combo.findData(current)
         self.number_combo.setCurrentIndex(max(0, found))
         self.number_combo.setVisible(len(numbers) > 1)
+        self._several_numbers = len(numbers) > 1
         if current is not None and found < 0:
             self._apply_filter()  # the chosen number is gone: show all again
+        self._update_number_chips()
+
+    def _update_number_chips(self) -> None:
+        """Rows name their number while "All numbers" lists conversations of several."""
+        show = self._several_numbers and self.number_combo.currentData() is None
+        if show != self.delegate.show_number:
+            self.delegate.show_number = show
+            self.list_view.viewport().update()
 
     # -- filters ----------------------------------------------------------------------------
 
@@ -383,6 +454,7 @@ class InboxPage(QWidget):
         self._apply_filter()
 
     def _apply_filter(self) -> None:
+        self._update_number_chips()
         self._spawn(self.model.load(self.current_filter()))
 
     # -- selection --------------------------------------------------------------------------
@@ -440,6 +512,7 @@ class InboxPage(QWidget):
                 self.filter_buttons["all"].setChecked(True)
                 self.label_combo.setCurrentIndex(0)
                 self.number_combo.setCurrentIndex(0)
+                self._update_number_chips()
                 await self.model.load(InboxFilter())
             while not self.select(conversation_id) and self.model.canFetchMore():
                 self.model.fetchMore()

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -46,6 +47,7 @@ EMOJI = (
     "❤️ 💚 💙 🔥 ⭐ ✨ 🎉 🎁 ✅ ❌ ⚠️ ❓ 📅 ⏰ 📍 📞 💬 📷 🛒 💳"
 ).split()
 MAX_ATTACHMENTS = 10
+STACK_BELOW = 500  # px: narrower, the input gets a line of its own above the buttons
 
 
 class ComposerEdit(QPlainTextEdit):
@@ -142,6 +144,8 @@ class QuickReplyPopup(QListWidget):
         self.clear()
         for reply in replies:
             first = " ".join(reply.text.split())[:70]
+            if reply.media_path:
+                first = f"📎 {Path(reply.media_path).name}  {first}".rstrip()
             item = QListWidgetItem(f"/{reply.shortcut}  —  {first}")
             item.setData(Qt.ItemDataRole.UserRole, reply)
             self.addItem(item)
@@ -196,6 +200,7 @@ class Composer(QWidget):
         self.reply_bar.setObjectName("replyBar")
         self.reply_label = QLabel()
         self.reply_label.setWordWrap(False)
+        self.reply_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.reply_close = QToolButton()
         self.reply_close.setText("✕")
         self.reply_close.setAutoRaise(True)
@@ -237,13 +242,12 @@ class Composer(QWidget):
         self.send_button.setObjectName("primaryButton")
         self.send_button.clicked.connect(self._on_edit_submitted)
         writer = QWidget()
-        line = QHBoxLayout(writer)
-        line.setContentsMargins(6, 4, 6, 4)
-        for w in (self.emoji_button, self.attach_button):
-            line.addWidget(w, 0, Qt.AlignmentFlag.AlignBottom)
-        line.addWidget(self.edit, 1)
-        line.addWidget(self.note_button, 0, Qt.AlignmentFlag.AlignBottom)
-        line.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.writer_grid = QGridLayout(writer)
+        self.writer_grid.setContentsMargins(6, 4, 6, 4)
+        self.writer_grid.setHorizontalSpacing(6)
+        self.writer_grid.setVerticalSpacing(4)
+        self.stacked_buttons: bool | None = None
+        self._place_writer(stacked=False)
         self.templates = TemplatePanel()
         self.templates.send_requested.connect(self.template_requested)
         self.stack = QStackedWidget()
@@ -256,6 +260,36 @@ class Composer(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.stack)
+
+    def _place_writer(self, *, stacked: bool) -> None:
+        """One line (input between the buttons), or when narrow the input on its own line
+        above the buttons, so the input keeps a usable width and nothing overlaps."""
+        if stacked == self.stacked_buttons:
+            return
+        self.stacked_buttons = stacked
+        grid = self.writer_grid
+        parts = (self.emoji_button, self.attach_button, self.edit, self.note_button)
+        for w in (*parts, self.send_button):
+            grid.removeWidget(w)
+        for column in range(6):
+            grid.setColumnStretch(column, 0)
+        bottom = Qt.AlignmentFlag.AlignBottom
+        if stacked:
+            grid.addWidget(self.edit, 0, 0, 1, 5)
+            grid.addWidget(self.emoji_button, 1, 0)
+            grid.addWidget(self.attach_button, 1, 1)
+            grid.setColumnStretch(2, 1)
+            grid.addWidget(self.note_button, 1, 3)
+            grid.addWidget(self.send_button, 1, 4)
+        else:
+            for column, w in enumerate(parts):
+                grid.addWidget(w, 0, column, bottom if w is not self.edit else Qt.AlignmentFlag(0))
+            grid.addWidget(self.send_button, 0, 4, bottom)
+            grid.setColumnStretch(2, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_writer(stacked=event.size().width() < STACK_BELOW)
 
     def retranslate(self) -> None:
         self.emoji_button.setToolTip(self.tr("Emoji"))
@@ -311,6 +345,14 @@ class Composer(QWidget):
     def _update_mode(self) -> None:
         templates = not self.window_open and not self.note_mode
         self.stack.setCurrentIndex(1 if templates else 0)
+        for n in range(self.stack.count()):  # the page shown sets the height, not the tallest
+            page = self.stack.widget(n)
+            policy = page.sizePolicy()
+            shown = n == self.stack.currentIndex()
+            policy.setVerticalPolicy(
+                QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            )
+            page.setSizePolicy(policy)
         self.attach_button.setEnabled(self.window_open and not self.note_mode)
         self.emoji_button.setEnabled(True)
         if self.note_mode:
@@ -355,7 +397,9 @@ class Composer(QWidget):
             self.popup.raise_()
 
     def insert_quick_reply(self, reply: QuickReply) -> None:
-        """Replace the `/token` with the reply's text (variables filled)."""
+        """Replace the `/token` with the reply's text (variables filled); a reply with media
+        attaches its file the way the attach button does (`files_chosen`: the view checks it
+        against WhatsApp's limits and uploads it with progress)."""
         token = self._slash_token()
         cursor = self.edit.textCursor()
         if token is not None:
@@ -363,6 +407,8 @@ class Composer(QWidget):
         cursor.insertText(expand(reply.text, self.variables))
         self.edit.setTextCursor(cursor)
         self.popup.hide()
+        if reply.media_path and self.window_open and not self.note_mode:
+            self.files_chosen.emit([reply.media_path])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keys for the quick-reply popup while it is open (called by `ComposerEdit`)."""

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 from wadesk.core.enums import Direction, MessageStatus, MessageType
 from wadesk.core.models import Message
 from wadesk.ui.inbox.conversation.content import MediaInfo
-from wadesk.ui.inbox.conversation.formatting import human_size, local_time, to_html
+from wadesk.ui.inbox.conversation.formatting import local_time, to_html
 from wadesk.ui.inbox.conversation.painting import (
     BubbleColors,
     colors_for,
@@ -41,6 +41,7 @@ from wadesk.ui.inbox.conversation.painting import (
     draw_status,
 )
 from wadesk.ui.inbox.conversation.roles import Quote, Role
+from wadesk.ui.sizes import format_size
 
 PAD = 8
 MARGIN = 12
@@ -80,6 +81,8 @@ class MessageDelegate(QStyledItemDelegate):
     Attributes:
         width: the width rows are laid out for (the view sets it on resize).
         layouts_built: how many layouts were computed (cache misses; for tests).
+        colors_computed: how many times the bubble colours were derived from a palette
+            (once per palette change, not per size hint; for tests).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -89,6 +92,9 @@ class MessageDelegate(QStyledItemDelegate):
         self._cache: OrderedDict[tuple[Any, ...], BubbleLayout] = OrderedDict()
         self._sizes: dict[tuple[int, int], QSize] = {}
         self._dark = False
+        self._colors: BubbleColors | None = None
+        self._palette_key: int | None = None
+        self.colors_computed = 0
         # (done, total) of an inbound media download in flight, by message id (the view's
         # MediaProgressTracker); painted over the card, never part of the layout
         self.progress: Callable[[int], tuple[int, int | None] | None] | None = None
@@ -108,7 +114,7 @@ class MessageDelegate(QStyledItemDelegate):
         message = index.data(Role.MESSAGE)
         if layout is None or not isinstance(message, Message):
             return
-        colors = colors_for(option.palette)
+        colors = self.colors(option.palette)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(QPointF(option.rect.topLeft()))
@@ -116,6 +122,15 @@ class MessageDelegate(QStyledItemDelegate):
         painter.restore()
 
     # -- layout -------------------------------------------------------------------------------
+
+    def colors(self, palette: QPalette) -> BubbleColors:
+        """The bubble colours of `palette`, derived again only when the palette changed."""
+        key = int(palette.cacheKey())
+        if self._colors is None or key != self._palette_key:
+            self._colors = colors_for(palette)
+            self._palette_key = key
+            self.colors_computed += 1
+        return self._colors
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -131,7 +146,7 @@ class MessageDelegate(QStyledItemDelegate):
     ) -> BubbleLayout | None:
         """The cached layout of a row (built on a miss); None while the row is loading."""
         if option is not None:
-            self._dark = colors_for(option.palette).dark
+            self._dark = self.colors(option.palette).dark
         key = self.cache_key(index)
         if key is None:
             return None
@@ -154,7 +169,9 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _build(self, index: AnyIndex, font: QFont) -> BubbleLayout:
         message: Message = index.data(Role.MESSAGE)
-        colors = BubbleColors.make(self._dark)
+        colors = self._colors
+        if colors is None or colors.dark != self._dark:
+            colors = BubbleColors.make(self._dark)
         small = self._small(font)
         fm, sfm = QFontMetrics(font), QFontMetrics(small)
         max_w = max(160, min(int(self.width * 0.75), 540))
@@ -472,14 +489,14 @@ class MessageDelegate(QStyledItemDelegate):
             return self.tr("WhatsApp did not send its content to wadesk.")
         if media.kind == "contacts":
             return ""
-        facts = [human_size(media.size)] if media.size else []
+        facts = [format_size(media.size)] if media.size else []
         if progress is not None:
             done, total = progress
             if total:
                 shown = f"{min(100, int(done * 100 / total))}%"
-                facts = [human_size(total)]
+                facts = [format_size(total)]
             else:
-                shown = human_size(done)
+                shown = format_size(done)
             facts.append(self.tr("downloading… %1").replace("%1", shown))
         elif failed and not media.downloaded:
             facts.append(self.tr("download failed"))

@@ -69,18 +69,6 @@ def links(text: str) -> list[str]:
     return [m.group(0) for m in _URL_RE.finditer(text)]
 
 
-def human_size(size: int | None) -> str:
-    """`1536` → `1.5 KB`; None → empty."""
-    if size is None or size < 0:
-        return ""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return ""
-
-
 def map_url(latitude: float, longitude: float) -> str:
     """An OpenStreetMap link centred on the coordinates."""
     return (

@@ -72,8 +72,13 @@ class BubbleColors:
 
 
 def colors_for(palette: QPalette) -> BubbleColors:
-    """Dark bubbles when the palette's window colour is dark."""
-    return BubbleColors.make(palette.color(QPalette.ColorRole.Window).lightness() < 128)
+    """Dark bubbles when the palette's text is light (a dark theme).
+
+    The text colour, not the window colour: the message list paints its own wallpaper with a
+    style sheet, which pins its palette's window colour to the wallpaper of the theme it was
+    set in, so that colour cannot tell when the theme changes.
+    """
+    return BubbleColors.make(palette.color(QPalette.ColorRole.Text).lightness() >= 128)
 
 
 def _tick(path: QPainterPath, x: float, y: float, s: float) -> None:

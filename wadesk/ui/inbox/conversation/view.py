@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -111,9 +112,14 @@ class ConversationView(QWidget):
         header.setObjectName("conversationHeader")
         row = QHBoxLayout(header)
         row.setContentsMargins(12, 6, 12, 6)
-        row.addWidget(self.title)
-        row.addWidget(self.window_label, 1)
+        # long names and window texts must not widen the column: they are cut, not laid out
+        for label in (self.title, self.window_label):
+            label.setMinimumWidth(24)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(self.title, 2)
+        row.addWidget(self.window_label, 3)
         row.addWidget(self.mode_button)
+        self.header_row = row
         self.notice = QWidget()
         self.notice.setObjectName("botPausedNotice")
         self.notice_label = QLabel()
@@ -168,6 +174,10 @@ class ConversationView(QWidget):
         super().changeEvent(event)
 
     # -- public API ---------------------------------------------------------------------------
+
+    def add_header_widget(self, widget: QWidget) -> None:
+        """Put a small control (the page's contact-panel toggle) at the right of the header."""
+        self.header_row.addWidget(widget)
 
     def set_conversation(self, conversation_id: int | None) -> None:
         """Show a conversation (None: nothing). Loads in the background."""
