@@ -359,6 +359,60 @@ async def test_quick_reply_slash_expands_variables(tmp_path: Path, qtbot: Any, a
         assert len(ui.rows()) == 1  # Enter picked the reply; it did not send
 
 
+async def test_quick_reply_with_media_attaches_and_uploads_it(
+    tmp_path: Path, qtbot: Any, app: Any
+) -> None:
+    async with sandbox_ui(tmp_path, qtbot, app) as ui:
+        pic = tmp_path / "price-list.png"
+        image = QImage(64, 48, QImage.Format.Format_RGB32)
+        image.fill(QColor("#25D366"))
+        assert image.save(str(pic))
+        big = tmp_path / "huge.jpg"
+        with big.open("wb") as f:
+            f.truncate(6 * 1024 * 1024)
+        store = QuickReplyStore(ui.env.engine.settings.paths.data_dir)
+        store.save(
+            [
+                QuickReply("prices", "Our prices, {{name}}", str(pic)),
+                QuickReply("huge", "Too big", str(big)),
+            ]
+        )
+        ui.view._quick_replies_loaded = False
+        ui.view.set_conversation(ui.conv)
+        await ui.view.settle()
+        progress: list[tuple[int | None, int | None]] = []
+        shown = ui.view.composer.set_progress
+
+        def record(done: int | None, total: int | None = None) -> None:
+            progress.append((done, total))
+            shown(done, total)
+
+        ui.view.composer.set_progress = record  # type: ignore[method-assign]
+        edit = ui.view.composer.edit
+        qtbot.keyClicks(edit, "/pri")
+        popup = ui.view.composer.popup
+        assert popup.isVisible() and "price-list.png" in popup.item(0).text()
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        name = ui.view.info.contact.display_name  # type: ignore[union-attr]
+        assert edit.toPlainText() == f"Our prices, {name}"
+        # the media went the attach-button way: checked, uploaded with progress, sent
+        sent = await until(lambda: len(ui.rows()) == 2 and ui.rows()[1])
+        assert sent.type is MessageType.IMAGE
+        assert progress[0] == (0, pic.stat().st_size) and progress[-1] == (None, None)
+        await until(lambda: ui.rows()[1].status is MessageStatus.READ)
+        assert ui.model.index(1).data(Role.MEDIA).kind == "image"
+
+        # a quick reply whose file breaks WhatsApp's limits is refused before any upload
+        edit.clear()
+        before = ui.env.sandbox.counters.as_json()
+        qtbot.keyClicks(edit, "/huge")
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        await until(lambda: ui.view.composer.status.isVisible())
+        await ui.view.settle()
+        assert "5 MB" in ui.view.composer.status.text()
+        assert ui.env.sandbox.counters.as_json() == before and len(ui.rows()) == 2
+
+
 async def test_too_big_attachment_is_refused_before_upload(
     tmp_path: Path, qtbot: Any, app: Any
 ) -> None:
