@@ -16,8 +16,9 @@ When a batch finds `busy_rows` or more rows waiting (many webhook connections at
 Store is "busy" for the next `busy_hold` seconds: other writes then only get a slice (one
 request per `busy_normal_interval`), so an acknowledgement never waits long behind background
 work, which catches up after the burst. (Not the arrival rate: background work that slows
-the acknowledgements down would lower it and look like the burst was over.) While busy, the
-writer also lets the WAL grow before checkpointing it, and checkpoints after the burst.
+the acknowledgements down would lower it and look like the burst was over.) The WAL is
+checkpointed by SQLite every 1000 pages as usual: deferring that during a burst makes for
+fewer but much longer stalls (measured: ack p99 ~25 ms → ~200 ms).
 
 Reads run on reader threads with their own connections (`query_only`), each call inside one
 read transaction, so it sees a consistent snapshot while the writer keeps writing.
@@ -55,10 +56,6 @@ _log = logging.getLogger("wadesk.store")
 
 Role = Literal["writer", "reader", "sync"]
 
-DEFAULT_CHECKPOINT_PAGES = 1000
-"""SQLite's default `wal_autocheckpoint` (pages of 4 KiB)."""
-BUSY_CHECKPOINT_PAGES = 25_000
-"""`wal_autocheckpoint` of the writer while the Store is busy (~100 MB of WAL)."""
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
 """`journal_size_limit`: after a checkpoint the WAL file is truncated to this size."""
 
@@ -204,7 +201,6 @@ class Store:
         self._rows: deque[_Row] = deque()
         self._busy = False
         self._busy_until = 0.0
-        self._checkpoint_busy = False
         self._last_normal = 0.0
         self._wake: asyncio.Event | None = None
         self._stopping = False
@@ -479,7 +475,6 @@ class Store:
         if conn is None:
             closed = StoreClosedError("the store is not open")
             return closed, [(False, closed) for _ in fns]
-        self._tune_checkpoints(conn)
         if not fns:
             return self._execute_rows_only(conn, inserts), []
         outcomes: list[_Outcome] = []
@@ -509,22 +504,6 @@ class Store:
             return error, [(False, error) for _ in fns]
         self.commits += 1
         return ids, outcomes
-
-    def _tune_checkpoints(self, conn: Connection) -> None:
-        """Writer thread: during a burst (busy) let the WAL grow up to BUSY_CHECKPOINT_PAGES
-        before SQLite checkpoints it (copying pages back and syncing the file in the middle of
-        a burst stalls every acknowledgement waiting for that commit); back to SQLite's
-        default once the burst is over, so the next commit checkpoints what piled up."""
-        busy = self._busy
-        if busy == self._checkpoint_busy:
-            return
-        pages = BUSY_CHECKPOINT_PAGES if busy else DEFAULT_CHECKPOINT_PAGES
-        try:
-            _driver(conn).execute(f"PRAGMA wal_autocheckpoint = {pages:d}")
-        except sqlite3.Error as exc:
-            _log.warning("could not set wal_autocheckpoint: %s", exc)
-            return
-        self._checkpoint_busy = busy
 
     def _execute_rows_only(
         self, conn: Connection, inserts: list[tuple[str, Sequence[Any]]]
