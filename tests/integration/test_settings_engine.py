@@ -90,6 +90,8 @@ async def test_label_service_counts_and_republishes(engine: Engine) -> None:
     assert (renamed.name, renamed.colour) == ("Regular", "#E91E63")
     updated = sorted(e.conversation.id for e in events if isinstance(e, ConversationUpdated))
     assert updated == sorted(ids)
+    # the event does not carry labels: lists showing them are told to refetch
+    assert all(e.labels_changed for e in events if isinstance(e, ConversationUpdated))
     rows = await engine.inbox.rows(ids)
     assert all(("Regular", "#E91E63") in [(x.name, x.colour) for x in r.labels] for r in rows)
 

@@ -59,7 +59,15 @@ class MessageUpdated:
 
 @dataclass(frozen=True, slots=True)
 class ConversationUpdated:
+    """A conversation changed (state, mode, unread count, window…).
+
+    `labels_changed` is set when what the conversation shows of its labels changed (labels set,
+    or a label it carries renamed/recoloured/deleted): the event's conversation does not carry
+    labels, so a list showing them must refetch the row.
+    """
+
     conversation: Conversation
+    labels_changed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -538,7 +538,7 @@ class InboxService:
                 set_conversation_labels, conversation_id=conversation_id, label_ids=list(label_ids)
             )
         )
-        self._publish(ConversationUpdated(row.conversation))
+        self._publish(ConversationUpdated(row.conversation, labels_changed=True))
         return row
 
     async def _conversation_command(self, fn: Callable[[Connection], Conversation]) -> Conversation:

@@ -85,7 +85,7 @@ class LabelService:
 
     def _republish(self, conversations: Iterable[Conversation]) -> None:
         for conversation in conversations:
-            self._publish(ConversationUpdated(conversation))
+            self._publish(ConversationUpdated(conversation, labels_changed=True))
 
     async def usage(self) -> list[LabelUsage]:
         return await self._store.read(label_usage)

@@ -356,8 +356,13 @@ class ConversationListModel(QAbstractListModel):
         self._touch(e.message.conversation_id for e in events)
 
     def on_conversations_updated(self, events: list[ConversationUpdated]) -> None:
+        relabelled = {e.conversation.id for e in events if e.labels_changed}
+        if relabelled:
+            self._touch(relabelled)  # labels are not in the event: refetch those rows
         last = {e.conversation.id: e.conversation for e in events}
-        self._apply_events([(conv, None, None) for conv in last.values()])
+        self._apply_events(
+            [(conv, None, None) for conv in last.values() if conv.id not in relabelled]
+        )
 
     def _apply_events(self, changes: list[tuple[Any, Any, Any]]) -> None:
         """Update and move the rows the model has from the events; refresh the others."""
