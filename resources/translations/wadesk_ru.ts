@@ -1297,7 +1297,7 @@
 <context>
     <name>ConversationPlaceholder</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+100"/>
+        <location filename="../../wadesk/ui/inbox/placeholder.py" line="+36"/>
         <source>Select a conversation on the left.</source>
         <translation>Выберите чат слева.</translation>
     </message>
@@ -1310,7 +1310,7 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+159"/>
+        <location filename="../../wadesk/ui/inbox/conversation/view.py" line="+156"/>
         <source>Resume bot</source>
         <translation>Включить бота</translation>
     </message>
@@ -1453,7 +1453,7 @@
     <message>
         <location line="+1"/>
         <source>Like the last message</source>
-        <translation>Лайкнуть последнее сообщение</translation>
+        <translation>Лайкнуть сообщение</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1997,7 +1997,7 @@
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+175"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+233"/>
         <source>Search messages and contacts</source>
         <translation>Поиск по сообщениям и контактам</translation>
     </message>

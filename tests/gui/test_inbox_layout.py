@@ -108,6 +108,19 @@ async def test_inbox_layout_with_the_simulator_dock(
             check_layout(page, dock)
             assert window.grab().save(str(artifacts_dir / f"inbox-layout-1180-{theme}.png"))
 
+        # Russian texts are longer: still no overlap
+        root.translator.set_language("ru")
+        await asyncio.sleep(0.15)
+        check_layout(page, dock)
+        assert window.grab().save(str(artifacts_dir / "inbox-layout-1180-dark-ru.png"))
+        window.resize(1024, 700)
+        await asyncio.sleep(0.15)
+        check_layout(page, dock)
+        assert window.grab().save(str(artifacts_dir / "inbox-layout-1024-dark-ru.png"))
+        root.translator.set_language("en")
+        window.resize(1180, 760)
+        await asyncio.sleep(0.15)
+
         # asked for, the panel takes the list's place (the messages keep their room)
         page.panel_button.click()
         await asyncio.sleep(0.1)

@@ -10,6 +10,11 @@ The middle is the message view and composer (`wadesk.ui.inbox.conversation.Conve
 built by another part of the app); until it can be imported a placeholder stands in with the
 same `set_conversation()` method. `open_conversation(id)` (used by tray notifications) selects
 a conversation, switching the filter back to "all" when the current filter hides it.
+
+Layout: each column has a minimum width; below `NARROW_WIDTH` (e.g. a 1180 px window with the
+demo simulator docked) the contact panel hides itself, and its toggle (in the message view's
+header) then shows it in the list's place, so the messages and the composer keep their room.
+With "All numbers" and several numbers, each row names its number (`ConversationDelegate`).
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -45,6 +49,9 @@ from wadesk.engine.inbox import MARK_END, MARK_START, InboxFilter, SearchResults
 from wadesk.ui.inbox.contact_panel import ContactPanel
 from wadesk.ui.inbox.list_delegate import ConversationDelegate, format_list_time
 from wadesk.ui.inbox.list_model import ConversationListModel, Role
+from wadesk.ui.inbox.placeholder import ConversationPlaceholder as ConversationPlaceholder
+from wadesk.ui.inbox.placeholder import make_conversation_view
+from wadesk.ui.inbox.widgets import ChipBox
 from wadesk.ui.theme import render_icon
 
 log = logging.getLogger("wadesk.ui.inbox")
@@ -54,8 +61,8 @@ SEARCH_DELAY_MS = 250
 # the splitter's columns: minimum and preferred widths (px); below NARROW_WIDTH (the page's
 # width, e.g. a 1180 px window with the demo simulator docked) the contact panel is hidden
 # unless asked for, and then it takes the list's place instead of squeezing the messages
-LIST_MIN, LIST_WIDTH = 240, 310
-VIEW_MIN = 310
+LIST_MIN, LIST_WIDTH = 230, 310
+VIEW_MIN = 300
 PANEL_MIN, PANEL_WIDTH = 240, 270
 NARROW_WIDTH = 1000  # list + a comfortable message view (~420) + panel
 WINDOW_TICK_MS = 60_000
@@ -63,7 +70,7 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 # compact, rounded filter chips; palette() keeps them right in the light and the dark theme
 CHIP_STYLE = """
 QPushButton#FilterChip {
-    padding: 3px 6px;
+    padding: 3px 4px;
     min-height: 20px;
     border-radius: 12px;
     border: 1px solid palette(mid);
@@ -75,56 +82,6 @@ QPushButton#FilterChip:checked {
     border-color: palette(highlight);
 }
 """
-
-
-class ConversationPlaceholder(QWidget):
-    """Stands in for the message view until `ConversationView` is available."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.conversation_id: int | None = None
-        lay = QVBoxLayout(self)
-        self.label = QLabel()
-        self.label.setObjectName("Hint")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        lay.addWidget(self.label)
-        self.retranslate()
-
-    def set_conversation(self, conversation_id: int | None) -> None:
-        self.conversation_id = conversation_id
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        if self.conversation_id is None:
-            self.label.setText(self.tr("Select a conversation on the left."))
-        else:
-            self.label.setText(self.tr("The message view is not available in this build."))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-
-def make_conversation_view(engine: Any, bridge: Any, translator: Any) -> QWidget:
-    """The real message view when it imports and builds, else the placeholder.
-
-    Without a working engine (None, or a stand-in without `inbox`) the placeholder is used
-    directly: a view whose constructor failed half-way would linger as a broken widget.
-    """
-    if getattr(engine, "inbox", None) is None:
-        return ConversationPlaceholder()
-    try:
-        from wadesk.ui.inbox.conversation import ConversationView  # type: ignore[attr-defined]
-    except ImportError:
-        return ConversationPlaceholder()
-    try:
-        view: QWidget = ConversationView(engine, bridge, translator, None)
-    except Exception:
-        log.exception("The conversation view could not be built")
-        return ConversationPlaceholder()
-    return view
 
 
 def _snippet_text(snippet: str) -> str:
@@ -180,12 +137,11 @@ class InboxPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search_text)
         lay.addWidget(self.search_edit)
-        chips = QGridLayout()
-        chips.setSpacing(4)
+        self.chips = ChipBox()
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
-        for n, key in enumerate(FILTERS):
+        for key in FILTERS:
             button = QPushButton()
             button.setCheckable(True)
             button.setObjectName("FilterChip")
@@ -193,10 +149,10 @@ class InboxPage(QWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             self.filter_group.addButton(button)
             self.filter_buttons[key] = button
-            chips.addWidget(button, n // 3, n % 3)
+            self.chips.add(button)
         self.filter_buttons["all"].setChecked(True)
         self.filter_group.buttonClicked.connect(lambda _b: self._apply_filter())
-        lay.addLayout(chips)
+        lay.addWidget(self.chips)
         self.label_combo = QComboBox()
         self.label_combo.activated.connect(lambda _i: self._apply_filter())
         lay.addWidget(self.label_combo)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from wadesk.ui.inbox.conversation.model import MessageListModel
 from wadesk.ui.inbox.conversation.progress import MediaProgressTracker
 from wadesk.ui.inbox.conversation.roles import Role
 from wadesk.ui.inbox.conversation.source import StoreSource
+from wadesk.ui.inbox.widgets import ElidedLabel
 
 if TYPE_CHECKING:
     from wadesk.engine.service import Engine
@@ -101,9 +101,9 @@ class ConversationView(QWidget):
         self._refresh_header()
 
     def _build(self) -> None:
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("conversationTitle")
-        self.window_label = QLabel()
+        self.window_label = ElidedLabel()
         self.window_label.setObjectName("windowState")
         self.mode_button = QPushButton()
         self.mode_button.setCheckable(True)
@@ -112,10 +112,7 @@ class ConversationView(QWidget):
         header.setObjectName("conversationHeader")
         row = QHBoxLayout(header)
         row.setContentsMargins(12, 6, 12, 6)
-        # long names and window texts must not widen the column: they are cut, not laid out
-        for label in (self.title, self.window_label):
-            label.setMinimumWidth(24)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # long names and window texts must not widen the column: they end in "…"
         row.addWidget(self.title, 2)
         row.addWidget(self.window_label, 3)
         row.addWidget(self.mode_button)
