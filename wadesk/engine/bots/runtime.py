@@ -13,9 +13,10 @@
   their own task and resume the session with the result; hand-off marks the conversation
   human and publishes `BotHandedOff`; contact fields and labels are written to the store.
 - Pausing: a conversation in human mode never reaches the bot. Hand-off or the owner sending
-  a message (origin "user"/"cli") pauses the session and sets the conversation to human; when
-  the owner switches it back to bot, the paused session is dropped and the next message may
-  start a bot again.
+  a message (origin "user"/"cli") pauses the session and sets the conversation to human; so
+  does a message or timer arriving while the owner switched the chat to human in the inbox.
+  When the owner switches it back to bot, the paused session is dropped and the next message
+  may start a bot again.
 - Stale backlog: an inbound message older than the bot's `stale_after` (default 10 min, by
   the message's own timestamp) is stored but neither starts nor advances a bot, unless the
   bot's `process_stale` setting is on.
@@ -263,6 +264,8 @@ class BotRuntime(BotCommands):
 
         conv, record, bots, is_new = await self._store.read(load)
         if conv is None or conv.mode == ConversationMode.HUMAN:
+            if record is not None and record.active:  # switched to human in the inbox
+                await self._pause(record)
             return
         now = self.now()
         inbound = Inbound.from_webhook(added.inbound, is_new_contact=is_new)
