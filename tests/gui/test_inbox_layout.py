@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from tests.gui.conftest import teardown_shell
 from tests.integration.sandbox_helpers import fast_config
@@ -160,6 +160,18 @@ async def test_inbox_layout_with_the_simulator_dock(
         assert not page.contact_panel.isVisible() and page.list_column.isVisible()
         check_layout(page, dock)
         root.theme.apply("light")
+
+        # only the page shown sets the window's minimum width; a page gets its policy back
+        own = page.sizePolicy().horizontalPolicy()
+        window.show_page("settings")
+        assert page.sizePolicy().horizontalPolicy() is QSizePolicy.Policy.Ignored
+        window.show_page("inbox")
+        assert page.sizePolicy().horizontalPolicy() is own
+        others = [window.page(k) for k in window.page_keys() if k != "inbox"]
+        assert all(
+            w is not None and w.sizePolicy().horizontalPolicy() is QSizePolicy.Policy.Ignored
+            for w in others
+        )
 
         window.close()
         assert await asyncio.wait_for(task, 15) == 0

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         self.tray_available = False
         self._closing_for_quit = False
         self._pages: list[_Page] = []
+        self._page_policies: dict[QWidget, QSizePolicy.Policy] = {}
         self._about: QMessageBox | None = None
         self._banner_text: Title | None = None
         self._banner_kind = "info"
@@ -344,12 +345,17 @@ class MainWindow(QMainWindow):
 
     def _on_stack_current_changed(self, _index: int) -> None:
         current = self.stack.currentWidget()
-        for n in range(self.stack.count()):
-            page = self.stack.widget(n)
+        pages = [self.stack.widget(n) for n in range(self.stack.count())]
+        # each page's own policy, given back when it is shown (forgotten for removed pages)
+        own = {page: self._page_policies.get(page) for page in pages}
+        self._page_policies = {}
+        for page in pages:
             policy = page.sizePolicy()
-            policy.setHorizontalPolicy(
-                QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
-            )
+            mine = own[page]
+            if mine is None:
+                mine = policy.horizontalPolicy()
+            self._page_policies[page] = mine
+            policy.setHorizontalPolicy(mine if page is current else QSizePolicy.Policy.Ignored)
             page.setSizePolicy(policy)
 
     def _build_menus(self) -> None:
