@@ -12,13 +12,14 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.gui.setup_env import Env, sandbox_engine
 from tests.integration.checks_env import make_engine
 from wadesk.core.messages import TEMPLATES, Message, message
-from wadesk.engine.checks import CheckKey, CheckState
+from wadesk.engine.checks import CheckKey, CheckResult, CheckState
 from wadesk.engine.secrets import SecretKind
+from wadesk.engine.tunnel import TunnelState
 from wadesk.ui.i18n import Translator
 from wadesk.ui.setup.messages import render_message, translated_templates
 from wadesk.ui.setup.wizard import SetupDialog
@@ -93,7 +94,29 @@ async def test_all_checks_pass_then_save_keeps_secrets_in_the_keyring_only(
         try:
             fill(dialog, env)
             dialog.show()
+            # the progress list as the user sees it after each step reported by the engine
+            snapshots: list[tuple[list[CheckState | None], list[str]]] = []
+            report = dialog.checklist.set_result
+
+            def watch(result: CheckResult) -> None:
+                report(result)
+                titles = dialog.checklist.findChildren(QLabel, "CheckTitle")
+                states = [dialog.checklist.state(k) for k in ALL]
+                snapshots.append((states, [t.text() for t in titles]))
+
+            dialog.checklist.set_result = watch  # type: ignore[method-assign]
             results = await dialog.run_checks()
+            running = [
+                ALL[s.index(CheckState.RUNNING)] for s, _ in snapshots if CheckState.RUNNING in s
+            ]
+            assert running == ALL  # one row at a time, in order
+            first_states, first_titles = next(x for x in snapshots if CheckState.RUNNING in x[0])
+            assert first_states == [CheckState.RUNNING] + [CheckState.PENDING] * 4
+            assert "checking…" in first_titles[0] and "waiting" in first_titles[4]
+            webhook_running = next(s for s, _ in snapshots if s[4] is CheckState.RUNNING)
+            # earlier rows are finished; the subscription may wait (⚠) for the round trip
+            assert webhook_running[:3] == [CheckState.OK] * 3
+            assert webhook_running[3] in (CheckState.OK, CheckState.WARNING)
             assert [r.key for r in results] == ALL
             assert [r.state for r in results] == [CheckState.OK] * 5, [
                 (r.key, r.explain()) for r in results
@@ -306,3 +329,64 @@ async def test_passing_summaries_and_tunnel_reasons_follow_the_ui_language(
         finally:
             translator.set_language("en")
             dialog.deleteLater()
+
+
+@pytest.mark.qasync
+async def test_tunnel_settings_authtoken_domain_and_own_public_url(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wizard's tunnel box: the ngrok authtoken goes to the keyring only, a reserved domain
+    and the user's own public URL are validated and saved; without ngrok the server keeps
+    running and the own URL is used instead."""
+    authtoken = "2abcDEFghiJKLmnoPQRstuVWXyz_0123456789"
+    missing = str(tmp_path / "nowhere" / "ngrok")  # never downloads: a path that does not exist
+    async with sandbox_engine(tmp_path, monkeypatch, manual_url=False, ngrok_path=missing) as env:
+        connection = env.engine.connection
+        dialog = SetupDialog(env.engine)
+        try:
+            assert not dialog.manual_check.isChecked()
+            assert dialog.authtoken.edit.isEnabled() and not dialog.manual_url.edit.isEnabled()
+            # a malformed domain is refused next to the field, nothing saved
+            dialog.domain.edit.setText("not a domain")
+            assert not await dialog.apply_connection()
+            assert "not a domain name" in dialog.domain.error.text()
+            assert connection.settings.domain is None
+            # authtoken and reserved domain: the token in the keyring, the domain in settings
+            dialog.authtoken.edit.setText(authtoken)
+            dialog.domain.edit.setText("my-salon.ngrok.app")
+            assert await dialog.apply_connection()
+            assert env.engine.secrets.get(SecretKind.NGROK_AUTHTOKEN) == authtoken
+            assert connection.settings.domain == "my-salon.ngrok.app"
+            assert dialog.authtoken.text() == ""  # not kept in the form once stored
+            assert "stored" in dialog.authtoken.edit.placeholderText().lower()
+            tunnel = connection.status.tunnel
+            assert tunnel.state is TunnelState.DOWN
+            assert "ngrok is not installed" in (tunnel.reason or "")
+            assert env.engine.server is not None  # the webhook server keeps running
+            # use my own public URL instead: https only
+            dialog.manual_check.setChecked(True)
+            assert dialog.manual_url.edit.isEnabled()
+            assert not dialog.authtoken.edit.isEnabled() and not dialog.domain.edit.isEnabled()
+            dialog.manual_url.edit.setText("http://hooks.example.com")
+            assert not await dialog.apply_connection()
+            assert "https://" in dialog.manual_url.error.text()
+            assert connection.settings.manual_url is None
+            dialog.manual_url.edit.setText("https://hooks.example.com/")
+            assert await dialog.apply_connection()
+            assert connection.settings.manual_url == "https://hooks.example.com"
+            assert connection.status.tunnel.state is TunnelState.MANUAL
+            assert connection.status.public_url == "https://hooks.example.com"
+            # a new dialog shows the saved choices (never the token)
+            again = SetupDialog(env.engine)
+            try:
+                assert again.manual_check.isChecked()
+                assert again.manual_url.text() == "https://hooks.example.com"
+                assert again.domain.text() == "my-salon.ngrok.app"
+                assert again.authtoken.text() == ""
+            finally:
+                again.deleteLater()
+        finally:
+            dialog.deleteLater()
+    for path in (tmp_path / "data").rglob("*"):
+        if path.is_file():
+            assert authtoken.encode() not in path.read_bytes(), path

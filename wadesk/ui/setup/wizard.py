@@ -300,6 +300,7 @@ class SetupDialog(QDialog):
                 await connection.set_authtoken(token)
                 self.authtoken.edit.clear()
                 self._authtoken_stored = True
+                self.authtoken.edit.setPlaceholderText(self.tr("stored — leave empty to keep it"))
         except ValueError as exc:
             target = self.manual_url if manual else self.domain
             target.show_problem(self._value_problem(str(exc)))
