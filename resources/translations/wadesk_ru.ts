@@ -1081,7 +1081,7 @@
 <context>
     <name>ContactPanel</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/contact_panel.py" line="+222"/>
+        <location filename="../../wadesk/ui/inbox/contact_panel.py" line="+223"/>
         <source>Local name</source>
         <translation>Своё имя</translation>
     </message>
@@ -1612,7 +1612,7 @@
 <context>
     <name>FlowEditor</name>
     <message>
-        <location filename="../../wadesk/ui/flows/editor.py" line="+209"/>
+        <location filename="../../wadesk/ui/flows/editor.py" line="+210"/>
         <source>Fit</source>
         <translation>Вместить</translation>
     </message>
@@ -2303,7 +2303,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="+474"/>
+        <location filename="../../wadesk/ui/main_window.py" line="+480"/>
         <source>wadesk — demo</source>
         <translation>wadesk — демо</translation>
     </message>
@@ -3424,18 +3424,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+133"/>
+        <location line="+134"/>
         <source>Phone Number ID</source>
         <translation>Phone Number ID</translation>
     </message>
     <message>
-        <location line="-132"/>
-        <location line="+133"/>
+        <location line="-133"/>
+        <location line="+134"/>
         <source>WhatsApp Business Account ID</source>
         <translation>ID бизнес-аккаунта WhatsApp</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-133"/>
         <source>Access token</source>
         <translation>Токен доступа</translation>
     </message>
@@ -3472,11 +3472,12 @@
     <message>
         <location line="+1"/>
         <location line="+15"/>
+        <location line="+65"/>
         <source>stored — leave empty to keep it</source>
         <translation>сохранён — оставьте пустым, чтобы не менять</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-79"/>
         <source>EAAG…</source>
         <translation>EAAG…</translation>
     </message>
@@ -3551,7 +3552,7 @@
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>The public URL must start with https:// (Meta only calls HTTPS addresses).</source>
         <translation>Публичный адрес должен начинаться с https:// (Meta обращается только к HTTPS-адресам).</translation>
     </message>
@@ -3856,7 +3857,7 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="-367"/>
+        <location filename="../../wadesk/ui/main_window.py" line="-373"/>
         <source>Server: starting…</source>
         <translation>Сервер: запускается…</translation>
     </message>

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings
-from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QSizePolicy, QWidget
 
 from tests.gui.conftest import teardown_shell
 from tests.integration.sandbox_helpers import fast_config
@@ -71,6 +71,10 @@ def check_layout(page: InboxPage, dock: DemoDock) -> None:
     box = in_window(page.conversation_view)
     for name, part in parts.items():
         assert box.contains(in_window(part)), name
+    if page.contact_panel.isVisible():  # its content fits (the scroll area never clips it)
+        scroll = page.contact_panel.findChild(QScrollArea)
+        assert scroll is not None and scroll.widget() is not None
+        assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
 
 
 @pytest.mark.qasync
@@ -117,6 +121,12 @@ async def test_inbox_layout_with_the_simulator_dock(
         await asyncio.sleep(0.15)
         check_layout(page, dock)
         assert window.grab().save(str(artifacts_dir / "inbox-layout-1024-dark-ru.png"))
+        page.panel_button.click()
+        await asyncio.sleep(0.15)
+        assert page.contact_panel.isVisible()
+        check_layout(page, dock)
+        assert window.grab().save(str(artifacts_dir / "inbox-layout-1024-dark-ru-panel.png"))
+        page.panel_button.click()
         root.translator.set_language("en")
         window.resize(1180, 760)
         await asyncio.sleep(0.15)

@@ -40,6 +40,7 @@ from wadesk.core.models import Conversation
 from wadesk.core.validation import format_phone
 from wadesk.engine.inbox import ContactDetails, ConversationRow, Label
 from wadesk.ui.inbox.list_model import display_name
+from wadesk.ui.inbox.widgets import ChipBox
 
 log = logging.getLogger("wadesk.ui.inbox")
 
@@ -185,17 +186,17 @@ class ContactPanel(QFrame):
         self.fields.verticalHeader().setVisible(False)
         self.fields.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.fields.setFixedHeight(120)
-        fields_buttons = QHBoxLayout()
+        # two chips in one row or, when the panel is narrow (Russian labels), one above the other
+        fields_buttons = ChipBox(columns=(2, 1))
         self.add_field_button = QPushButton()
         self.add_field_button.clicked.connect(lambda: self.add_field("", ""))
         self.remove_field_button = QPushButton()
         self.remove_field_button.clicked.connect(self._remove_field)
-        fields_buttons.addWidget(self.add_field_button)
-        fields_buttons.addWidget(self.remove_field_button)
-        fields_buttons.addStretch(1)
+        fields_buttons.add(self.add_field_button)
+        fields_buttons.add(self.remove_field_button)
         lay.addWidget(self.fields_title)
         lay.addWidget(self.fields)
-        lay.addLayout(fields_buttons)
+        lay.addWidget(fields_buttons, 0, Qt.AlignmentFlag.AlignLeft)
 
         save_row = QHBoxLayout()
         self.save_button = QPushButton()

@@ -38,11 +38,12 @@ class ElidedLabel(QLabel):
 
 
 class ChipBox(QWidget):
-    """Filter chips in a grid of three columns, or two when three do not fit (Russian labels
-    are long): the box never sets the list column's minimum width above two chips' width."""
+    """Chips (buttons) in a grid of `columns[0]` columns, or `columns[1]` when those do not fit
+    (Russian labels are long): the box's minimum width is that of the narrow arrangement."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, columns: tuple[int, int] = (3, 2)) -> None:
         super().__init__(parent)
+        self.wide, self.narrow = columns
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(4)
@@ -51,7 +52,8 @@ class ChipBox(QWidget):
 
     def add(self, button: QWidget) -> None:
         self.buttons.append(button)
-        self._place(3)
+        self.columns = 0
+        self._place(self.wide)
 
     def needed(self, columns: int) -> int:
         """The width the chips need in `columns` columns (each as wide as its widest chip)."""
@@ -61,19 +63,27 @@ class ChipBox(QWidget):
         return sum(widths) + (columns - 1) * self.grid.horizontalSpacing()
 
     def _place(self, columns: int) -> None:
-        if columns == self.columns and all(self.grid.indexOf(b) >= 0 for b in self.buttons):
+        if columns == self.columns:
             return
         self.columns = columns
         for button in self.buttons:
             self.grid.removeWidget(button)
         for n, button in enumerate(self.buttons):
             self.grid.addWidget(button, n // columns, n % columns)
+        self.updateGeometry()
+
+    def _height(self) -> int:
+        rows = -(-len(self.buttons) // max(1, self.columns))
+        height = max((b.sizeHint().height() for b in self.buttons), default=0)
+        return rows * height + (rows - 1) * self.grid.verticalSpacing()
 
     def minimumSizeHint(self) -> QSize:
-        rows = -(-len(self.buttons) // 2)
-        height = max((b.sizeHint().height() for b in self.buttons), default=0)
-        return QSize(self.needed(2), rows * height + (rows - 1) * self.grid.verticalSpacing())
+        return QSize(self.needed(self.narrow), self._height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.needed(self.wide), self._height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place(3 if event.size().width() >= self.needed(3) else 2)
+        wide = event.size().width() >= self.needed(self.wide)
+        self._place(self.wide if wide else self.narrow)
