@@ -1,5 +1,5 @@
 """`wadesk demo`: the real app on the real sandbox (qasync loop), with the Customer simulator:
-text typed as a customer reaches the engine's store; buttons the business sends can be tapped;
+text typed as a customer reaches the engine's store; buttons and list rows the business sends can be tapped and picked;
 photo, location and reaction arrive too; a screenshot of the demo window with the panel."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from tests.gui.conftest import teardown_shell
 from tests.integration.sandbox_helpers import fast_config
 from wadesk.core.enums import MessageType
+from wadesk.core.outgoing import ListSection
 from wadesk.engine.config import Paths
 from wadesk.engine.demo import DEMO_PHONE_NUMBER_ID, DEMO_WABA_ID, DemoEngine
 from wadesk.engine.store import repo
@@ -94,6 +95,23 @@ async def test_demo_app_with_the_customer_simulator(
         panel.reply_button.click()
         await until(partial(_of_type, engine, MessageType.INTERACTIVE, inbound=True))
 
+        # a list: the simulator offers its rows and picks one
+        await client.send_list(
+            ANNA,
+            "Какая услуга?",
+            "Услуги",
+            [ListSection(None, [("cut", "Стрижка", "30 мин"), ("color", "Окрашивание")])],
+        )
+        await until(
+            lambda: panel.reply_combo.count() == 2 and "Pick" in panel.reply_combo.itemText(0)
+        )
+        assert panel.reply_combo.itemText(1) == "Pick “Окрашивание”"
+        panel.reply_combo.setCurrentIndex(1)
+        panel.reply_button.click()
+        picked = await until(partial(_list_replies, engine))
+        assert picked[-1].payload["interactive"]["list_reply"]["id"] == "color"
+        assert picked[-1].text == "Окрашивание"
+
         panel.send_photo()
         await until(partial(_of_type, engine, MessageType.IMAGE, inbound=True))
         panel.send_location()
@@ -132,4 +150,12 @@ async def _of_type(engine: DemoEngine, kind: MessageType, *, inbound: bool) -> l
         m
         for m in await messages_of(engine)
         if m.type is kind and (m.direction.value == "inbound") == inbound
+    ]
+
+
+async def _list_replies(engine: DemoEngine) -> list[Any]:
+    return [
+        m
+        for m in await _of_type(engine, MessageType.INTERACTIVE, inbound=True)
+        if (m.payload.get("interactive") or {}).get("type") == "list_reply"
     ]
