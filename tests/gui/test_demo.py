@@ -1,6 +1,7 @@
 """`wadesk demo`: the real app on the real sandbox (qasync loop), with the Customer simulator:
-text typed as a customer reaches the engine's store; buttons and list rows the business sends can be tapped and picked;
-photo, location and reaction arrive too; a screenshot of the demo window with the panel."""
+text typed as a customer reaches the engine's store; buttons and list rows the business sends
+can be tapped and picked; photo, location and reaction arrive too; a screenshot of the demo
+window with the panel."""
 
 from __future__ import annotations
 
