@@ -313,13 +313,27 @@ class ConversationDelegate(QStyledItemDelegate):
         if index.data(Role.STATE) == "resolved":
             x = self._chip(painter, x, y3, self.tr("Resolved"), muted, fm_small, outline=True)
         labels = list(index.data(Role.LABELS) or [])
+        self._paint_labels(painter, x, y3, right, labels, muted, fm_small)
+
+    def _paint_labels(
+        self,
+        painter: QPainter,
+        x: int,
+        y: int,
+        right: int,
+        labels: list[tuple[str, str]],
+        muted: QColor,
+        fm: QFontMetrics,
+    ) -> None:
+        """Label chips from `x`; those that do not fit become "+N" (never past `right`)."""
         for n, (label_name, colour) in enumerate(labels):
             more = f"+{len(labels) - n}"
-            room = right - x - (fm_small.horizontalAdvance(more) + 17 if n < len(labels) - 1 else 0)
-            if fm_small.horizontalAdvance(str(label_name)) + 12 > room:
-                self._chip(painter, x, y3, more, muted, fm_small, outline=True)
+            room = right - x - (fm.horizontalAdvance(more) + 17 if n < len(labels) - 1 else 0)
+            if fm.horizontalAdvance(str(label_name)) + 12 > room:
+                if x + fm.horizontalAdvance(more) + 12 <= right:
+                    self._chip(painter, x, y, more, muted, fm, outline=True)
                 break
-            x = self._chip(painter, x, y3, str(label_name), QColor(str(colour)), fm_small)
+            x = self._chip(painter, x, y, str(label_name), QColor(str(colour)), fm)
 
     def _chip(
         self,
