@@ -90,8 +90,8 @@ class FlowEditor(QWidget):
         self.undo_action = self.stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.stack.createRedoAction(self)
-        self.redo_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        self.redo_action.setShortcuts(  # StandardKey.Redo alone is only Ctrl+Y on Linux
+            [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
         )
         self.fit_action = QAction(self)
         self.fit_action.setShortcut(QKeySequence("Ctrl+0"))
@@ -148,6 +148,7 @@ class FlowEditor(QWidget):
             self.addAction(action)
         for action in (self.undo_action, self.redo_action, self.save_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)  # in the toolbar only, the shortcut needs the toolbar's focus
 
         self.message = QLabel(self)
         self.message.setObjectName("FlowMessage")
@@ -191,7 +192,7 @@ class FlowEditor(QWidget):
         self.delete_action.triggered.connect(self.delete_selected)
         self.copy_action.triggered.connect(self.copy)
         self.cut_action.triggered.connect(self.cut)
-        self.paste_action.triggered.connect(self.paste)
+        self.paste_action.triggered.connect(lambda: self.paste())  # not paste(checked)
         self.duplicate_action.triggered.connect(self.duplicate)
         self.select_all_action.triggered.connect(self.select_all)
         self.palette.type_activated.connect(self._add_at_center)

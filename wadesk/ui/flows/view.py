@@ -106,8 +106,16 @@ class FlowView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
         if steps:
-            self.set_zoom(self.zoom * (1.15**steps))
+            self.zoom_at(self.zoom * (1.15**steps), event.position())
         event.accept()
+
+    def zoom_at(self, scale: float, pos: QPointF) -> None:
+        """Zoom keeping the scene point under viewport position `pos` where it is (the
+        transformation anchor alone relies on Qt's idea of where the cursor is)."""
+        before = self.mapToScene(pos.toPoint())
+        self.set_zoom(scale)
+        after = QPointF(self.mapFromScene(before))
+        self.pan_by(pos.x() - after.x(), pos.y() - after.y())
 
     def fit_to_view(self) -> None:
         scene = self.scene()
