@@ -42,7 +42,8 @@ grep '^wadesk build:' "$log" || true   # what build.spec trimmed (ICU data, unre
 echo "the 10 biggest files (KB):"
 find "$app" -type f -exec du -k {} + | sort -rn | head -10 | sed "s|$app/||"
 if [ "$self_test" = 1 ]; then
-  exe="$app/wadesk"
+  exe="$app/wadesk-cli.exe"  # Windows: the console twin (wadesk.exe has no console to print to)
+  [ -f "$exe" ] || exe="$app/wadesk"
   [ -x "$exe" ] || exe="$app/wadesk.exe"
   QT_QPA_PLATFORM=offscreen "$exe" --self-test
 fi

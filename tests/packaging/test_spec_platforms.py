@@ -72,12 +72,23 @@ def parse_version_info(text: str) -> _Node:
     return node
 
 
+def strings_of(info: _Node) -> dict[str, str]:
+    """The StringStruct name → value pairs of a parsed version file."""
+    return {
+        s.args[0]: s.args[1]
+        for kid in info.kwargs["kids"]
+        if kid.kind == "StringFileInfo"
+        for table in kid.args[0]
+        for s in table.args[1]
+    }
+
+
 def test_windows_branch_is_windowed_with_icon_and_version_info(
     probed: dict[str, dict[str, Any]],
 ) -> None:
     result = probed["win32"]
     calls = result["calls"]
-    exe = only(calls, "EXE")
+    exe, cli = calls["EXE"]
     assert exe["console"] is False  # windowed
     assert exe["name"] == "wadesk" and exe["exclude_binaries"] is True
     assert exe["strip"] is False and exe["upx"] is False
@@ -89,18 +100,20 @@ def test_windows_branch_is_windowed_with_icon_and_version_info(
     for key in ("filevers", "prodvers"):
         numbers = fixed.kwargs[key]
         assert len(numbers) == 4 and all(isinstance(n, int) and 0 <= n < 2**16 for n in numbers)
-    strings = {
-        s.args[0]: s.args[1]
-        for kid in info.kwargs["kids"]
-        if kid.kind == "StringFileInfo"
-        for table in kid.args[0]
-        for s in table.args[1]
-    }
+    strings = strings_of(info)
     assert strings["ProductVersion"] == strings["FileVersion"] == __version__
     assert strings["OriginalFilename"] == "wadesk.exe"
+    # the console twin for the command line, in the same folder
+    assert cli["name"] == "wadesk-cli" and cli["console"] is True
+    assert cli["exclude_binaries"] is True and cli["icon"] == exe["icon"]
+    cli_info = parse_version_info(Path(cli["version"]).read_text(encoding="utf-8"))
+    cli_strings = strings_of(cli_info)
+    assert cli_strings["OriginalFilename"] == "wadesk-cli.exe"
+    assert cli_strings["ProductVersion"] == __version__
     assert "BUNDLE" not in calls
     collect = only(calls, "COLLECT")
     assert collect["name"] == "wadesk" and collect["strip"] is False
+    assert collect["nargs"] == 4  # both executables, the binaries and the data files
     # Qt trimming on Windows paths: Russian Qt strings and the platform plugin stay
     assert sorted(result["kept"]) == [
         "PySide6\\plugins\\imageformats\\qjpeg.dll",
@@ -111,7 +124,7 @@ def test_windows_branch_is_windowed_with_icon_and_version_info(
 
 def test_windows_console_build_on_request(tmp_path: Path) -> None:
     exe = only(probe("win32", tmp_path, WADESK_BUILD_CONSOLE="1")["calls"], "EXE")
-    assert exe["console"] is True
+    assert exe["console"] is True and exe["name"] == "wadesk"  # no twin needed
 
 
 def test_macos_branch_makes_an_app_bundle(probed: dict[str, dict[str, Any]]) -> None:
@@ -119,6 +132,7 @@ def test_macos_branch_makes_an_app_bundle(probed: dict[str, dict[str, Any]]) -> 
     calls = result["calls"]
     exe = only(calls, "EXE")
     assert exe["console"] is False and exe["version"] is None and exe["strip"] is False
+    assert only(calls, "COLLECT")["nargs"] == 3  # one executable
     icon = Path(exe["icon"])
     assert icon.suffix == ".icns" and icon.read_bytes()[:4] == b"icns"
     bundle = only(calls, "BUNDLE")
@@ -157,7 +171,8 @@ def test_every_platform_bundles_the_same_app(
     sources = [Path(src).name for src, _ in analysis["datas"]]
     assert "wadesk_ru.qm" in sources and "wadesk_ru.ts" not in sources
     assert "wadesk.png" in sources  # the rendered app icon
-    exe = only(calls, "EXE")
+    exe = calls["EXE"][0]
+    assert exe["name"] == "wadesk"
     if platform == "linux":
         assert exe["console"] is True and exe["icon"] is None and exe["strip"] is True
         assert "BUNDLE" not in calls
