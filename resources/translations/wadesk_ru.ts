@@ -923,6 +923,205 @@
     </message>
 </context>
 <context>
+    <name>ChoiceTitles</name>
+    <message>
+        <location filename="../../wadesk/ui/flows/choices.py" line="+30"/>
+        <source>Any message</source>
+        <translation>Любое сообщение</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyword</source>
+        <translation>Ключевое слово</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+17"/>
+        <source>Regular expression</source>
+        <translation>Регулярное выражение</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>First message from a new contact</source>
+        <translation>Первое сообщение нового контакта</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Button payload</source>
+        <translation>Данные кнопки</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only by a jump from another flow</source>
+        <translation>Только переходом из другого сценария</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The whole message</source>
+        <translation>Всё сообщение целиком</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Anywhere in the message</source>
+        <translation>В любом месте сообщения</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At the start of the message</source>
+        <translation>В начале сообщения</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image</source>
+        <translation>Изображение</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video</source>
+        <translation>Видео</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio</source>
+        <translation>Аудио</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>Документ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sticker</source>
+        <translation>Стикер</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Any text</source>
+        <translation>Любой текст</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>Число</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone number</source>
+        <translation>Номер телефона</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One of the options</source>
+        <translation>Один из вариантов</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>If / otherwise</source>
+        <translation>Если / иначе</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cases</source>
+        <translation>Варианты</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Business hours</source>
+        <translation>Рабочие часы</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>equals</source>
+        <translation>равно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>does not equal</source>
+        <translation>не равно</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>contains</source>
+        <translation>содержит</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>does not contain</source>
+        <translation>не содержит</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>starts with</source>
+        <translation>начинается с</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>greater than</source>
+        <translation>больше</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at least</source>
+        <translation>не меньше</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>less than</source>
+        <translation>меньше</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at most</source>
+        <translation>не больше</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>matches the regular expression</source>
+        <translation>соответствует регулярному выражению</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is set</source>
+        <translation>задано</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is empty</source>
+        <translation>пусто</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All rules</source>
+        <translation>Все правила</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Any rule</source>
+        <translation>Любое правило</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the label</source>
+        <translation>Добавить метку</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the label</source>
+        <translation>Убрать метку</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../wadesk/ui/inbox/conversation/composer.py" line="+295"/>
@@ -2082,7 +2281,7 @@
 <context>
     <name>Inspector</name>
     <message>
-        <location filename="../../wadesk/ui/flows/inspector.py" line="+267"/>
+        <location filename="../../wadesk/ui/flows/inspector.py" line="+274"/>
         <source>Select a node to edit it.</source>
         <translation>Выберите узел, чтобы изменить его.</translation>
     </message>
@@ -2102,7 +2301,7 @@
         <translation>имя: значение, по одному в строке</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+58"/>
         <source>up to %1 characters</source>
         <translation>до %1 символов</translation>
     </message>
@@ -2130,7 +2329,7 @@
 <context>
     <name>ItemTable</name>
     <message>
-        <location line="-294"/>
+        <location line="-302"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
@@ -2790,7 +2989,7 @@
 <context>
     <name>NumbersPage</name>
     <message>
-        <location filename="../../wadesk/ui/numbers/page.py" line="+167"/>
+        <location filename="../../wadesk/ui/numbers/page.py" line="+182"/>
         <source>Numbers</source>
         <translation>Номера</translation>
     </message>
@@ -2850,7 +3049,7 @@
         <translation>Ядро не запущено, поэтому номера нельзя показать.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+86"/>
         <location line="+5"/>
         <source>Tunnel: %1</source>
         <translation>Туннель: %1</translation>
@@ -4406,13 +4605,13 @@
         <translation>Не удалось запустить wadesk: %1</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+148"/>
         <source>Demo mode: wadesk runs on its built-in sandbox; nothing is sent to WhatsApp.</source>
         <translation>Демо-режим: wadesk работает на встроенной песочнице, в WhatsApp ничего не отправляется.</translation>
     </message>
     <message>
-        <location line="-154"/>
-        <location line="+187"/>
+        <location line="-157"/>
+        <location line="+190"/>
         <source>No secure credential store (system keyring) is available, so wadesk cannot keep access tokens. %1</source>
         <translation>Нет защищённого хранилища паролей (системной связки ключей), поэтому wadesk не может хранить токены доступа. %1</translation>
     </message>

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from wadesk.flow import Flow, Node, NodeType, Param, Registry
+from wadesk.ui.flows.choices import ChoiceDelegate, ChoiceTitles
 from wadesk.ui.flows.commands import EditConfig
 from wadesk.ui.flows.items import ERROR_COLOR, summary_of
 
@@ -110,6 +111,7 @@ class ItemTable(QWidget):
         lang: str,
         on_change: Callable[[], None],
         names: Callable[[], list[str]] | None = None,
+        titles: ChoiceTitles | None = None,
     ) -> None:
         super().__init__()
         self.param = param
@@ -129,6 +131,9 @@ class ItemTable(QWidget):
         for column, item_param in enumerate(param.item_params):
             if item_param.kind == "variable" and names is not None:
                 self.table.setItemDelegateForColumn(column, VariableDelegate(names, self.table))
+            elif item_param.kind == "choice" and titles is not None:
+                delegate = ChoiceDelegate(item_param.name, item_param.choices, titles, self.table)
+                self.table.setItemDelegateForColumn(column, delegate)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add"), self)
@@ -224,6 +229,7 @@ class Inspector(QScrollArea):
         self._committing = False
         self._unsubscribe: Callable[[], None] | None = None
         self.flow_choices: dict[str, str] = {}  # flows a jump may start: id → name
+        self.choice_titles = ChoiceTitles(self)
         self.set_flow(flow)
 
     @property
@@ -257,6 +263,7 @@ class Inspector(QScrollArea):
 
     def show_node(self, node_id: str) -> None:
         self.node_id = node_id if node_id and self.flow.has_node(node_id) else ""
+        self.choice_titles.retranslate()  # in the current UI language
         self.fields = {}
         self._getters = {}
         page = QWidget()
@@ -358,7 +365,7 @@ class Inspector(QScrollArea):
         if kind == "choice":
             combo = QComboBox()
             for choice in p.choices:
-                combo.addItem(choice.replace("_", " "), choice)
+                combo.addItem(self.choice_titles.title(p.name, choice), choice)
             index = combo.findData(value)
             combo.setCurrentIndex(max(0, index))
             self._getters[name] = combo.currentData
@@ -367,7 +374,13 @@ class Inspector(QScrollArea):
         if kind in ("variable", "node", "flow"):
             return self._make_combo(p, value)
         if kind == "list":
-            table = ItemTable(p, self.lang, lambda: self._commit(name), names=self.variable_names)
+            table = ItemTable(
+                p,
+                self.lang,
+                lambda: self._commit(name),
+                names=self.variable_names,
+                titles=self.choice_titles,
+            )
             table.set_items(value)
             self._getters[name] = table.items
             return table
