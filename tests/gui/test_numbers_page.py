@@ -4,6 +4,7 @@ URL change with automatic re-registration shown on the page and in the status ba
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from datetime import UTC, datetime
@@ -276,3 +277,53 @@ def describe_tunnel_of(status: ConnectionStatus) -> dict[str, Any] | None:
         connection = type("C", (), {"status": status})()
 
     return describe_tunnel(_Engine())
+
+
+@pytest.mark.qasync
+async def test_last_webhook_follows_the_traffic_shown_or_not(
+    app: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the bridge, a webhook updates the "last webhook" column by itself: soon while the
+    page is shown, and when it is shown again after arriving while hidden."""
+    from wadesk.ui.bridge import EngineBridge
+
+    async with sandbox_engine(tmp_path, monkeypatch) as env:
+        engine = env.engine
+        await engine.add_number(
+            label="Salon",
+            phone="+1 555 010 0100",
+            phone_number_id=env.number.phone_number_id,
+            waba_id=env.number.waba_id,
+            access_token=env.token(),
+            app_secret=env.sandbox.config.app_secret,
+        )
+        bridge = EngineBridge(engine.subscribe, interval_ms=10)
+        page = NumbersPage(engine, auto_wizard=False, bridge=bridge, refresh_delay_ms=50)
+        column = COLUMNS.index("last_webhook")
+        try:
+            page.resize(1000, 500)
+            page.show()
+            await page.attach()
+            assert page.model.index(0, column).data() == "none yet"
+            await env.sandbox.customer("79161234567").say("Hello?")
+            await until(lambda: page.model.index(0, column).data() != "none yet")
+            first = page.model.row_at(0)
+            assert first is not None and first.last_webhook_at is not None
+
+            page.hide()
+            refreshes: list[int] = []
+            page.refreshed.connect(lambda: refreshes.append(1))
+            await env.sandbox.customer("79161234567").say("Still there?")
+            await until(lambda: page._stale)  # noted, not reloaded while hidden
+            await asyncio.sleep(0.2)
+            assert refreshes == []
+            page.show()
+            await until(lambda: bool(refreshes))
+            row = page.model.row_at(0)
+            assert row is not None and row.last_webhook_at is not None
+            assert row.last_webhook_at > first.last_webhook_at
+        finally:
+            bridge.close()
+            page.shutdown()
+            await page.tasks.wait()
+            page.deleteLater()

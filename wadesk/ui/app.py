@@ -218,7 +218,10 @@ class WadeskApp(QObject):
                 self.engine, self.bridge, open_conversation=self.window.open_conversation
             ),
             "numbers": lambda: NumbersPage(
-                self.engine, status=self.window.status, is_started=lambda: self.engine_started
+                self.engine,
+                status=self.window.status,
+                is_started=lambda: self.engine_started,
+                bridge=self.bridge,
             ),
             "activity": lambda: ActivityPage(self.engine, self.bridge, self.theme),
         }

@@ -3,6 +3,10 @@ re-run checks, copy the callback URL and verify token for manual set-up, and the
 status with the callback registration result. It also drives the status bar's tunnel item,
 opens the setup wizard by itself on first run (no numbers), and re-runs checks that could not
 run offline (periodically, until the network is back).
+
+The table follows the traffic: with the bridge given, webhooks and new messages (last webhook,
+business-initiated count) reload it — at most every `REFRESH_DELAY_MS` while the page is shown,
+else once when it is shown again.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("wadesk.ui.numbers")
 
 RECHECK_INTERVAL_MS = 60_000
+REFRESH_DELAY_MS = 500
 
 
 class NumbersPage(QWidget):
@@ -57,6 +62,8 @@ class NumbersPage(QWidget):
         is_started: Callable[[], bool] = lambda: True,
         auto_wizard: bool = True,
         recheck_interval_ms: int = RECHECK_INTERVAL_MS,
+        bridge: Any = None,
+        refresh_delay_ms: int = REFRESH_DELAY_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,6 +87,14 @@ class NumbersPage(QWidget):
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setInterval(recheck_interval_ms)
         self._recheck_timer.timeout.connect(self.start_recheck)
+        self._stale = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(refresh_delay_ms)
+        self._refresh_timer.timeout.connect(self._refresh_if_stale)
+        if bridge is not None:
+            bridge.raw_event.connect(self._on_traffic)
+            bridge.message_added.connect(self._on_traffic)
         if self._supported():
             self._start_timer.start()
 
@@ -231,6 +246,7 @@ class NumbersPage(QWidget):
         engine = self.engine
         if engine is None:
             return None
+        self._stale = False  # what arrives from now on makes it stale again
         try:
             rows = await engine.number_overview()
         except Exception as exc:
@@ -246,6 +262,21 @@ class NumbersPage(QWidget):
 
     def start_refresh(self) -> None:
         self.tasks.spawn(self.refresh())
+
+    def _on_traffic(self, _events: list[Any]) -> None:
+        """Webhooks or messages arrived: the last webhook / 24 h counts are out of date."""
+        self._stale = True
+        if self.isVisible() and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self._attached and self.isVisible():
+            self.start_refresh()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale and not self._refresh_timer.isActive():
+            QTimer.singleShot(0, self, self._refresh_if_stale)
 
     def on_connection_status(self, status: ConnectionStatus) -> None:
         self.connection_status = status
@@ -485,6 +516,7 @@ class NumbersPage(QWidget):
     def shutdown(self) -> None:
         self._start_timer.stop()
         self._recheck_timer.stop()
+        self._refresh_timer.stop()
         if self._unlisten is not None:
             self._unlisten()
             self._unlisten = None
