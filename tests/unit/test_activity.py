@@ -267,6 +267,7 @@ def test_describe_tunnel_is_defensive() -> None:
         "state": "up",
         "public_url": "https://a.ngrok.app",
         "reason": None,
+        "reason_message": None,
     }
 
     class Wrapped:  # the shape of ConnectionStatus: mode + the tunnel's status
