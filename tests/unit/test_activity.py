@@ -285,6 +285,7 @@ def test_describe_tunnel_is_defensive() -> None:
         "state": "up",
         "public_url": "https://a.ngrok.app",
         "reason": None,
+        "reason_message": None,
     }
     assert activity.describe_tunnel(object()) is None
 
