@@ -331,7 +331,7 @@
 <context>
     <name>BotForm</name>
     <message>
-        <location filename="../../wadesk/ui/flows/bot_form.py" line="+112"/>
+        <location filename="../../wadesk/ui/flows/bot_form.py" line="+131"/>
         <source>Edit bot</source>
         <translation>Изменить бота</translation>
     </message>
@@ -391,7 +391,27 @@
         <translation>Изменить запуски…</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+1"/>
+        <source>Ignore messages that arrive later than</source>
+        <translation>Не обрабатывать сообщения, опоздавшие более чем на</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answer late messages too</source>
+        <translation>Отвечать и на опоздавшие</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Messages sent while wadesk was offline arrive late; older ones are kept in the inbox but neither start nor continue the bot.</source>
+        <translation>Сообщения, отправленные, пока wadesk был выключен, приходят с опозданием; более старые сохраняются во входящих, но не запускают и не продолжают бота.</translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>Triggers: %1</source>
         <translation>Запуски: %1</translation>
     </message>
@@ -401,7 +421,7 @@
         <translation>Запуски: сценарий ещё не опубликован</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Give the bot a name and choose a number and a flow.</source>
         <translation>Дайте боту название и выберите номер и сценарий.</translation>
     </message>
@@ -766,7 +786,7 @@
         <translation>Включить</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+108"/>
         <source>The bot could not be saved: %1</source>
         <translation>Не удалось сохранить бота: %1</translation>
     </message>
@@ -776,7 +796,7 @@
         <translation>Бот «%1» сохранён.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+31"/>
         <source>The bot could not be created: %1</source>
         <translation>Не удалось создать бота: %1</translation>
     </message>

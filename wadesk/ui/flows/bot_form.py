@@ -1,6 +1,8 @@
 """`BotForm`: the inline panel of the Bots page that creates a bot or edits one (name, number,
 flow, priority; the triggers of the chosen flow are shown with a button that opens them in the
-flow editor — triggers are trigger nodes of the flow, published with it).
+flow editor — triggers are trigger nodes of the flow, published with it; late messages: the age
+above which a message that arrives late — wadesk was offline — neither starts nor advances the
+bot, or "answer them anyway").
 
 The form only collects values; the page sends them to the engine's bot commands and shows the
 engine's refusal in the form's own message line (`show_error`).
@@ -8,11 +10,13 @@ engine's refusal in the form's own message line (`show_error`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -24,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wadesk.engine.bots.models import Bot
+from wadesk.engine.bots.models import DEFAULT_STALE_AFTER, Bot, BotSettings
 
 MAX_PRIORITY = 1000
+MAX_STALE_MINUTES = 7 * 24 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,7 @@ class BotValues:
     number_id: int
     flow_id: int
     priority: int
+    settings: BotSettings = dataclasses.field(default_factory=BotSettings)
 
 
 class BotForm(QFrame):
@@ -86,12 +92,25 @@ class BotForm(QFrame):
         trig.addWidget(self.triggers_label, 1)
         trig.addWidget(self.triggers_button)
         grid.addLayout(trig, 3, 0, 1, 4)
+        late = QHBoxLayout()
+        self.stale_label = QLabel(self)
+        self.stale_minutes = QSpinBox(self)
+        self.stale_minutes.setRange(1, MAX_STALE_MINUTES)
+        self.process_stale = QCheckBox(self)
+        self.process_stale.toggled.connect(lambda on: self.stale_minutes.setEnabled(not on))
+        late.addWidget(self.stale_label)
+        late.addWidget(self.stale_minutes)
+        late.addSpacing(12)
+        late.addWidget(self.process_stale)
+        late.addStretch(1)
+        grid.addLayout(late, 4, 0, 1, 4)
+        self._bubble_delay: float | None = None  # kept as it was when editing
         self.error = QLabel(self)
         self.error.setObjectName("BotFormError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #B42318;")
         self.error.hide()
-        grid.addWidget(self.error, 4, 0, 1, 4)
+        grid.addWidget(self.error, 5, 0, 1, 4)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(self)
@@ -99,7 +118,7 @@ class BotForm(QFrame):
         self.cancel_button = QPushButton(self)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
-        grid.addLayout(buttons, 5, 0, 1, 4)
+        grid.addLayout(buttons, 6, 0, 1, 4)
         self.save_button.clicked.connect(self.submitted)
         self.cancel_button.clicked.connect(self._cancel)
         self.name.returnPressed.connect(self.submitted)
@@ -121,6 +140,15 @@ class BotForm(QFrame):
         self.save_button.setText(self.tr("Save") if editing else self.tr("Create"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.triggers_button.setText(self.tr("Edit triggers…"))
+        self.stale_label.setText(self.tr("Ignore messages that arrive later than"))
+        self.stale_minutes.setSuffix(self.tr(" min"))
+        self.process_stale.setText(self.tr("Answer late messages too"))
+        late = self.tr(
+            "Messages sent while wadesk was offline arrive late; older ones are kept in the "
+            "inbox but neither start nor continue the bot."
+        )
+        for widget in (self.stale_label, self.stale_minutes, self.process_stale):
+            widget.setToolTip(late)
         self._show_triggers()
 
     # -- filling -----------------------------------------------------------------------------------
@@ -152,6 +180,7 @@ class BotForm(QFrame):
         self.bot_id = None
         self.name.clear()
         self.priority.setValue(0)
+        self._show_settings(BotSettings())
         self.show_error("")
         self.retranslate()
         self.show()
@@ -163,10 +192,25 @@ class BotForm(QFrame):
         self._select(self.number, bot.number_id)
         self._select(self.flow, bot.flow_id)
         self.priority.setValue(bot.priority)
+        self._show_settings(bot.settings)
         self.show_error("")
         self.retranslate()
         self.show()
         self.name.setFocus()
+
+    def _show_settings(self, settings: BotSettings) -> None:
+        minutes = round((settings.stale_after or DEFAULT_STALE_AFTER) / 60)
+        self.stale_minutes.setValue(max(1, min(MAX_STALE_MINUTES, minutes)))
+        self.process_stale.setChecked(settings.process_stale)
+        self.stale_minutes.setEnabled(not settings.process_stale)
+        self._bubble_delay = settings.bubble_delay
+
+    def settings(self) -> BotSettings:
+        return BotSettings(
+            stale_after=self.stale_minutes.value() * 60.0,
+            process_stale=self.process_stale.isChecked(),
+            bubble_delay=self._bubble_delay,
+        )
 
     @staticmethod
     def _select(combo: QComboBox, value: object) -> None:
@@ -196,14 +240,15 @@ class BotForm(QFrame):
     # -- values ------------------------------------------------------------------------------------
 
     def values(self) -> BotValues | None:
-        """name, number_id, flow_id, priority — or None (with the reason shown) if incomplete."""
+        """name, number_id, flow_id, priority, settings — or None (with the reason shown) if
+        incomplete."""
         name = self.name.text().strip()
         number_id = self.number.currentData()
         flow_id = self.flow.currentData()
         if not name or number_id is None or flow_id is None:
             self.show_error(self.tr("Give the bot a name and choose a number and a flow."))
             return None
-        return BotValues(name, int(number_id), int(flow_id), self.priority.value())
+        return BotValues(name, int(number_id), int(flow_id), self.priority.value(), self.settings())
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wadesk.engine.bots.models import Bot, BotError
+from wadesk.engine.bots.models import Bot, BotError, BotSettings
 from wadesk.flow import Flow, Problem
 from wadesk.ui.flows.bot_form import BotForm
 from wadesk.ui.flows.bots_model import BotRow, BotsModel
@@ -286,7 +286,9 @@ class BotsPage(QWidget):
             return
         v = values
         if self.bot_form.bot_id is None:
-            self.tasks.spawn(self.create_bot(v.name, v.number_id, v.flow_id, v.priority))
+            self.tasks.spawn(
+                self.create_bot(v.name, v.number_id, v.flow_id, v.priority, v.settings)
+            )
         else:
             self.tasks.spawn(
                 self.edit_bot(
@@ -295,18 +297,32 @@ class BotsPage(QWidget):
                     number_id=v.number_id,
                     flow_id=v.flow_id,
                     priority=v.priority,
+                    settings=v.settings,
                 )
             )
 
     async def edit_bot(
-        self, bot_id: int, *, name: str, number_id: int, flow_id: int, priority: int
+        self,
+        bot_id: int,
+        *,
+        name: str,
+        number_id: int,
+        flow_id: int,
+        priority: int,
+        settings: BotSettings | None = None,
     ) -> Bot | None:
         """Save the form's values through `engine.bots.update_bot`; a refusal is shown in the
         form (which stays open) and returns None."""
         assert self.engine is not None
         try:
+            values: dict[str, object] = {"settings": settings} if settings is not None else {}
             bot = await self.engine.bots.update_bot(
-                bot_id, name=name, number_id=number_id, flow_id=flow_id, priority=priority
+                bot_id,
+                name=name,
+                number_id=number_id,
+                flow_id=flow_id,
+                priority=priority,
+                **values,
             )
         except BotError as exc:
             text = self.tr("The bot could not be saved: %1").replace("%1", str(exc))
@@ -332,12 +348,17 @@ class BotsPage(QWidget):
             self.editor.select_node(triggers[0].id)
 
     async def create_bot(
-        self, name: str, number_id: int, flow_id: int, priority: int = 0
+        self,
+        name: str,
+        number_id: int,
+        flow_id: int,
+        priority: int = 0,
+        settings: BotSettings | None = None,
     ) -> Bot | None:
         assert self.engine is not None
         try:
             bot = await self.engine.bots.create_bot(
-                name, number_id=number_id, flow_id=flow_id, priority=priority
+                name, number_id=number_id, flow_id=flow_id, priority=priority, settings=settings
             )
         except BotError as exc:
             self.bot_form.show_error(
