@@ -18,6 +18,7 @@ from tests.gui.setup_env import Env, sandbox_engine
 from tests.integration.checks_env import make_engine
 from wadesk.core.messages import TEMPLATES, Message, message
 from wadesk.engine.checks import CheckKey, CheckResult, CheckState
+from wadesk.engine.sandbox.state import SandboxNumber
 from wadesk.engine.secrets import SecretKind
 from wadesk.engine.tunnel import TunnelState
 from wadesk.ui.i18n import Translator
@@ -165,6 +166,14 @@ async def test_failure_modes_show_the_catalogue_explanation(
             text = dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
             assert text.startswith("✗") and "Phone Number ID is wrong" in text
             assert dialog.checklist.state(CheckKey.TOKEN) is CheckState.OK
+            # a Phone Number ID that belongs to another WhatsApp Business Account
+            other = SandboxNumber("106540352242999", "102290129340999", "+1 555-010-0999", "B")
+            env.sandbox.config.numbers.append(other)
+            fill(dialog, env, waba_id=other.waba_id)
+            await dialog.run_checks()
+            text = dialog.checklist.row_text(CheckKey.WABA)
+            assert text.startswith("✗") and "does not belong to this WhatsApp Business" in text
+            assert dialog.checklist.state(CheckKey.PHONE_NUMBER) is CheckState.OK
             # a test number sending to someone outside its allowed list
             fill(dialog, env, test_recipient="+34 600 999 888")
             await dialog.run_checks()

@@ -22,6 +22,7 @@ from wadesk.engine.checks import (
     NOT_SUBSCRIBED,
     OFFLINE,
     PHONE_MISMATCH,
+    PHONE_NOT_IN_WABA,
     SKIPPED,
     TEMPORARY_TOKEN,
     CheckError,
@@ -31,8 +32,10 @@ from wadesk.engine.checks import (
     NumberDraft,
     run_checks,
 )
+from wadesk.engine.cloudapi.client import CloudApiClient
 from wadesk.engine.config import WEBHOOK_PATH
 from wadesk.engine.sandbox import Sandbox
+from wadesk.engine.sandbox.state import SandboxNumber
 from wadesk.engine.service import Engine
 
 ORDER = [CheckKey.TOKEN, CheckKey.PHONE_NUMBER, CheckKey.WABA, CheckKey.SUBSCRIPTION]
@@ -157,6 +160,32 @@ async def test_wrong_phone_number_id_explains_100_33(engine: Engine, sandbox: Sa
     assert (phone.error.code, phone.error.subcode) == (100, 33)
     assert "Phone Number ID" in phone.explain("en") and "API Setup" in phone.explain("en")
     assert results[CheckKey.TOKEN].state is CheckState.OK
+
+
+async def test_phone_number_id_of_another_waba(engine: Engine, sandbox: Sandbox) -> None:
+    """Both IDs exist, but the number is not one of the typed WABA's numbers."""
+    sandbox.config.numbers.append(
+        SandboxNumber("106540352242999", "102290129340999", "+1 555-010-0999", "Other shop")
+    )
+    results = by_key(await run_checks(engine, draft(sandbox, waba_id="102290129340999")))
+    waba = results[CheckKey.WABA]
+    assert waba.state is CheckState.FAILED
+    assert isinstance(waba.error, CheckError) and waba.error.explanation is PHONE_NOT_IN_WABA
+    assert "does not belong to this WhatsApp Business Account" in waba.explain("en")
+    assert "API Setup" in waba.explain("en") and "не относится" in waba.explain("ru")
+    assert results[CheckKey.PHONE_NUMBER].state is CheckState.OK  # the ID itself exists
+    # the sandbox lists each WABA's own numbers
+    client = CloudApiClient(
+        phone_number_id="0",
+        access_token=token_of(sandbox, "system"),
+        waba_id="102290129340999",
+        base_url=engine.settings.graph_base_url,
+        version=engine.settings.graph_version,
+    )
+    try:
+        assert await client.waba_phone_number_ids() == ["106540352242999"]
+    finally:
+        await client.aclose()
 
 
 async def test_typed_phone_differs_from_meta_display_number(

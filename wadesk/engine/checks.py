@@ -8,7 +8,8 @@ unsaved leaks into it) and reports every step through `on_progress` as it starts
    that explains how to make a permanent system-user token), both WhatsApp permissions.
 2. ``phone_number``: GET on the Phone Number ID — it exists; display number (compared with
    the typed phone), quality rating, messaging tier, test number or not.
-3. ``waba``: GET on the WABA — it exists and the token may use it (granular scopes).
+3. ``waba``: GET on the WABA — it exists, the token may use it (granular scopes), and the
+   Phone Number ID is one of its numbers (``GET /{WABA}/phone_numbers``).
 4. ``subscription``: GET ``/{WABA}/subscribed_apps`` — the app receives the WABA's webhooks.
 5. ``webhook``: the round trip — the server listens, a public URL exists (tunnel or manual),
    the callback is registered with the verify token, and Meta's verification GET arrived at
@@ -145,6 +146,14 @@ WABA_NOT_ALLOWED = _x(
     "user and generate the token again.",
     "Проверьте WABA ID (WhatsApp → API Setup) или назначьте этот аккаунт WhatsApp системному "
     "пользователю и создайте токен заново.",
+)
+PHONE_NOT_IN_WABA = _x(
+    "This Phone Number ID does not belong to this WhatsApp Business Account",
+    "Этот Phone Number ID не относится к этому бизнес-аккаунту WhatsApp",
+    "Copy both IDs from the same page: WhatsApp → API Setup shows the Phone Number ID and the "
+    "WhatsApp Business Account ID of the selected number.",
+    "Скопируйте оба ID с одной страницы: WhatsApp → API Setup показывает Phone Number ID и "
+    "WhatsApp Business Account ID выбранного номера.",
 )
 PHONE_MISMATCH = _x(
     "Meta reports a different phone number for this Phone Number ID",
@@ -464,6 +473,10 @@ class _Steps:
                 return CheckResult(key, CheckState.FAILED, WABA_NOT_ALLOWED.title_en, "", err)
         # GET /{WABA}/subscribed_apps answers only for an existing WABA the token may manage
         self.apps = await self.client.subscribed_apps()
+        pnid = self.draft.phone_number_id.strip()
+        if pnid not in await self.client.waba_phone_number_ids():
+            err = CheckError(PHONE_NOT_IN_WABA, f"Phone Number ID {pnid}, WABA {waba}")
+            return CheckResult(key, CheckState.FAILED, PHONE_NOT_IN_WABA.title_en, "", err)
         return _passed(key, message("check.waba_found", waba=waba))
 
     async def subscription_check(self) -> CheckResult:

@@ -502,6 +502,16 @@ class CloudApiClient:
         if data.get("success") is not True:
             raise LocalError(BAD_RESPONSE, "subscribed_apps did not return success")
 
+    async def waba_phone_number_ids(self) -> list[str]:
+        """GET /{WABA}/phone_numbers: the Phone Number IDs of this WhatsApp Business Account."""
+        data = await self._request(
+            "GET", f"{self._require_waba()}/phone_numbers", params={"fields": "id", "limit": "200"}
+        )
+        items = data.get("data")
+        if not isinstance(items, list):
+            return []
+        return [str(i["id"]) for i in items if isinstance(i, dict) and i.get("id") is not None]
+
     async def subscribed_apps(self) -> list[SubscribedApp]:
         """GET /{WABA}/subscribed_apps: the apps receiving this WABA's webhooks."""
         data = await self._request("GET", f"{self._require_waba()}/subscribed_apps")

@@ -1,6 +1,7 @@
 """The sandbox server: an aiohttp app that answers Graph API endpoints like Meta (messages,
-media, templates, phone number info, debug_token, subscribed_apps), sends signed webhooks to
-the registered callback, and exposes `/_sandbox/...` control endpoints for the CLI.
+media, templates, phone number info, a WABA's phone numbers, debug_token, subscribed_apps),
+sends signed webhooks to the registered callback, and exposes `/_sandbox/...` control
+endpoints for the CLI.
 
 `Sandbox` is also the Python control surface for tests and the demo (customers, counters,
 outages, `wait_idle`).
@@ -40,6 +41,7 @@ from wadesk.engine.sandbox.state import (
     SentMessage,
     digits_of,
 )
+from wadesk.engine.sandbox.waba import phone_numbers_handler
 from wadesk.engine.sandbox.webhooks import (
     WebhookDispatcher,
     inbound_value,
@@ -186,6 +188,10 @@ class Sandbox:
         r.add_get(f"/{V}/{{obj}}/message_templates", self._templates)
         r.add_route("*", f"/{V}/{{obj}}/subscribed_apps", self._subscribed_apps)
         r.add_route("*", f"/{V}/{{obj}}/subscriptions", self._app_subscriptions)
+        r.add_get(
+            f"/{V}/{{obj}}/phone_numbers",
+            phone_numbers_handler(self.state, self._guard, self._error),
+        )
         r.add_get(f"/{V}/{{obj}}", self._get_object)
         r.add_delete(f"/{V}/{{obj}}", self._delete_object)
         r.add_get("/media-download/{media_id}", self._download)
