@@ -176,3 +176,34 @@ async def test_the_inbox_human_switch_pauses_the_bot(env: SandboxEngine) -> None
     assert texts_to(env, 1) == ["One moment…"]
     record = await engine.store.read(lambda c: bs.load_session(c, conv1.id))
     assert record is not None and record.status == "paused"
+
+
+async def test_an_expired_session_is_dropped(env: SandboxEngine) -> None:
+    flow = build(
+        {
+            "t1": ("trigger", {"kind": "keyword", "keywords": ["quiz"]}),
+            "q1": ("question", {"prompt": "Name?", "variable": "name"}),
+            "hi": ("send_text", {"text": "Hi {{name}}"}),
+            "end": ("end", {}),
+        },
+        {("t1", "next"): "q1", ("q1", "answer"): "hi", ("hi", "next"): "end"},
+        variables={"name": ""},
+    )
+    flow.settings["session_ttl_seconds"] = 1
+    await install(env.engine, env.number.id, flow, name="Quiz")
+    customer = env.customer(0)
+    await customer.say("quiz")
+    assert await wait_texts(env, 0, 1) == ["Name?"]
+    conv = await conversation(env, 0)
+    await env.engine.bots.wait_idle()
+    record = await env.engine.store.read(lambda c: bs.load_session(c, conv.id))
+    assert record is not None and record.session.expires_at is not None
+    await asyncio.sleep(1.2)
+    await customer.say("Ann")  # too late: the question expired, "Ann" starts nothing
+    await env.wait_for(lambda: len(env.sandbox.state.inbound) >= 2)
+    await _settle(env)
+    assert texts_to(env, 0) == ["Name?"]
+    await customer.say("quiz")  # a keyword starts a new session
+    assert (await wait_texts(env, 0, 2))[-1] == "Name?"
+    await customer.say("Bob")
+    assert (await wait_texts(env, 0, 3))[-1] == "Hi Bob"
