@@ -327,3 +327,35 @@ async def test_last_webhook_follows_the_traffic_shown_or_not(
             page.shutdown()
             await page.tasks.wait()
             page.deleteLater()
+
+
+@pytest.mark.parametrize(
+    ("state", "url", "page_text", "bar_text"),
+    [
+        (TunnelState.STOPPED, None, "Tunnel: not started", "Tunnel: not started"),
+        (TunnelState.STARTING, None, "Tunnel: starting…", "Tunnel: connecting…"),
+        (TunnelState.UP, "https://a1b2.ngrok.app", "Tunnel: up — https://a1b2.ngrok.app", None),
+        (TunnelState.DOWN, None, "Tunnel: down", "Tunnel: failed"),
+        (TunnelState.MANUAL, "https://hooks.example.com", "Tunnel: own public URL", None),
+    ],
+)
+def test_every_tunnel_state_on_the_page_and_the_status_bar(
+    app: QApplication,
+    tmp_path: Path,
+    state: TunnelState,
+    url: str | None,
+    page_text: str,
+    bar_text: str | None,
+) -> None:
+    window = make_window(app, tmp_path)
+    page = NumbersPage(None, status=window.status, auto_wizard=False)
+    try:
+        tunnel = TunnelStatus(state, url, None, datetime.now(UTC), None)
+        page.on_connection_status(ConnectionStatus(mode="ngrok", tunnel=tunnel, callback_url=None))
+        assert page.tunnel_label.text().startswith(page_text), page.tunnel_label.text()
+        bar = window.status.plain_text()
+        assert (bar_text or f"Tunnel: {url}") in bar, bar
+    finally:
+        page.deleteLater()
+        window.close_for_quit()
+        window.deleteLater()
