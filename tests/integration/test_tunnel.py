@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 import signal
+import threading
 import time
 import urllib.error
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -417,3 +418,48 @@ async def test_authtoken_from_secret_store_and_unavailable_keyring(
     assert tunnel.status.reason == f"The ngrok authtoken could not be read: {FIX_MESSAGE}"
     assert len(fake.runs()) == 1
     await tunnel.stop()
+
+
+async def test_keyring_and_pyngrok_run_off_the_event_loop(
+    fake: FakeNgrok, upstream: Upstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The authtoken read (keyring) and every pyngrok call (start, health check, kill) run in
+    worker threads, never on the event loop's thread."""
+    calls: list[tuple[str, bool]] = []
+
+    def on_loop_thread() -> bool:
+        return threading.current_thread() is threading.main_thread()
+
+    for name in ("_connect_blocking", "_check_blocking", "_kill_blocking"):
+        original = getattr(Tunnel, name)
+
+        def wrapper(self: Tunnel, *args: Any, _original: Any = original, _name: str = name) -> Any:
+            calls.append((_name, on_loop_thread()))
+            return _original(self, *args)
+
+        monkeypatch.setattr(Tunnel, name, wrapper)
+
+    def authtoken() -> str:
+        calls.append(("authtoken", on_loop_thread()))
+        return AUTHTOKEN
+
+    assert on_loop_thread()  # the test itself runs on the loop's thread
+    rec = Recorder()
+    tunnel = Tunnel(
+        port=upstream.port,
+        authtoken_provider=authtoken,
+        ngrok_path=fake.ngrok_path,
+        config_path=fake.config_path,
+        on_public_url=rec.on_public_url,
+        check_interval=0.05,
+    )
+    await tunnel.start()
+    try:
+        assert tunnel.status.state is TunnelState.UP
+        await wait_for(lambda: any(n == "_check_blocking" for n, _ in calls))
+    finally:
+        await tunnel.stop()
+    assert {n for n, _ in calls} == {"authtoken", "_connect_blocking", "_check_blocking"} | {
+        "_kill_blocking"
+    }
+    assert [n for n, on_loop in calls if on_loop] == []
