@@ -1656,8 +1656,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Tap</source>
-        <translation>Нажать</translation>
+        <source>Answer</source>
+        <translation>Ответить</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1965,7 +1965,7 @@
 <context>
     <name>FlowList</name>
     <message>
-        <location filename="../../wadesk/ui/flows/flow_list.py" line="+104"/>
+        <location filename="../../wadesk/ui/flows/flow_list.py" line="+107"/>
         <source>Flows</source>
         <translation>Сценарии</translation>
     </message>
@@ -1986,11 +1986,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+105"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-104"/>
         <source>Import…</source>
         <translation>Импорт…</translation>
     </message>
@@ -2026,6 +2027,21 @@
     </message>
     <message>
         <location line="+53"/>
+        <source>Delete the flow</source>
+        <translation>Удалить сценарий</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete “%1” with its draft and all its published revisions?</source>
+        <translation>Удалить «%1» вместе с черновиком и всеми опубликованными ревизиями?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Import a flow</source>
         <translation>Импорт сценария</translation>
     </message>

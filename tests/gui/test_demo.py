@@ -107,6 +107,7 @@ async def test_demo_app_with_the_customer_simulator(
             lambda: panel.reply_combo.count() == 2 and "Pick" in panel.reply_combo.itemText(0)
         )
         assert panel.reply_combo.itemText(1) == "Pick “Окрашивание”"
+        assert panel.reply_button.text() == "Answer"  # one button for taps and picks
         panel.reply_combo.setCurrentIndex(1)
         panel.reply_button.click()
         picked = await until(partial(_list_replies, engine))

@@ -213,7 +213,7 @@ class DemoPanel(QWidget):
         self.text_edit.setPlaceholderText(self.tr("Type as the customer…"))
         self.send_button.setText(self.tr("Send"))
         self.reply_group.setTitle(self.tr("Answer the business"))
-        self.reply_button.setText(self.tr("Tap"))
+        self.reply_button.setText(self.tr("Answer"))
         self.photo_button.setText(self.tr("Send a photo"))
         self.location_button.setText(self.tr("Send location"))
         self.react_button.setText(self.tr("Like the last message"))
