@@ -1,5 +1,5 @@
 """The flow list's own controls on a real Engine (tmp SQLite): New, inline rename, Duplicate,
-Delete, Import…/Export… through their file dialogs, the published revisions listed with their
+Delete (after a confirmation that Cancel declines), Import…/Export… through their file dialogs, the published revisions listed with their
 time, and "Roll back" on a chosen revision — each click reaches `engine.bots` and the list
 follows."""
 
@@ -73,7 +73,21 @@ async def test_flow_list_buttons(
         )
         copy_id = page.flow_id
         assert fl.current_id() == copy_id
+        fl.delete_button.click()  # asks first; Cancel keeps the flow
+        box = fl.confirm
+        assert box is not None and box.isVisible() and "Greeting (copy)" in box.text()
+        cancel, delete = (
+            next(b for b in box.buttons() if b.text() == t) for t in ("Cancel", "Delete")
+        )
+        assert box.defaultButton() is cancel
+        assert box.grab().save(str(artifacts_dir / "flow-list-delete-confirm.png"))
+        cancel.click()
+        await page.tasks.wait()
+        assert copy_id in {i.id for i in await engine.bots.flows()}
         fl.delete_button.click()
+        box = fl.confirm
+        delete = next(b for b in box.buttons() if b.text() == "Delete")
+        delete.click()
         await page.tasks.wait()
         assert copy_id not in {i.id for i in await engine.bots.flows()}
         assert "Greeting (copy)" not in names(page)

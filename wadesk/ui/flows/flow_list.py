@@ -1,5 +1,6 @@
 """The flow list of the Bots page: flows with their draft / published state, buttons to create,
-rename (edit in place), duplicate, delete, import and export `.json`, and the selected flow's
+rename (edit in place), duplicate, delete (after a confirmation), import and export `.json`,
+and the selected flow's
 revisions with a roll-back button. It only shows data and emits requests; the Bots page runs
 them through the engine.
 """
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -47,6 +49,7 @@ class FlowList(QWidget):
         self.setObjectName("FlowList")
         self._loading = False
         self.dialog: QFileDialog | None = None
+        self.confirm: QMessageBox | None = None  # the open "delete this flow?" question
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         self.title = QLabel(self)
@@ -194,9 +197,34 @@ class FlowList(QWidget):
             self.duplicate_requested.emit(flow_id)
 
     def _delete(self) -> None:
-        flow_id = self.current_id()
-        if flow_id is not None:
-            self.delete_requested.emit(flow_id)
+        self.ask_delete()
+
+    def ask_delete(self) -> QMessageBox | None:
+        """Ask before deleting the current flow; "Delete" emits `delete_requested`."""
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        flow_id = int(item.data(ID_ROLE))
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete the flow"))
+        box.setText(
+            self.tr("Delete “%1” with its draft and all its published revisions?").replace(
+                "%1", item.text()
+            )
+        )
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+
+        def clicked(button: object) -> None:
+            if button is delete:
+                self.delete_requested.emit(flow_id)
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+        self.confirm = box
+        return box
 
     def _rollback(self) -> None:
         item = self.revisions.currentItem()
