@@ -41,13 +41,16 @@ class MessageAdded:
     """A new message row exists (inbound from a webhook, or outbound queued by the outbox).
 
     `inbound` carries the parsed webhook item for inbound messages (the bot runtime needs the
-    reply ids and context), None for outbound ones.
+    reply ids and context), None for outbound ones. `first_inbound` tells, when the publisher
+    knows (the webhook apply does), whether this is the first inbound message of the
+    conversation (the bots' "first message from a new contact" trigger); None when unknown.
     """
 
     message: Message
     conversation: Conversation
     contact: Contact
     inbound: InboundMessage | None = None
+    first_inbound: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

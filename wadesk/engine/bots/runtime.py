@@ -21,6 +21,11 @@
   the message's own timestamp) is stored but neither starts nor advances a bot, unless the
   bot's `process_stale` setting is on.
 - Every step is traced (`bot_trace` rows) and published as `BotTraced`.
+- Cost per inbound message: the active bots of each number are cached (dropped by the bot and
+  publish commands, and refreshed after `ACTIVE_BOTS_TTL` s for changes made elsewhere, e.g.
+  by the CLI; `active.py`), so a number without an active bot costs no store read at all; otherwise one
+  query reads the conversation's mode and session, and "first message from a new contact"
+  comes from the apply (`MessageAdded.first_inbound`).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from wadesk.core.enums import ConversationMode, Direction, MessageType
 from wadesk.core.events import (
@@ -48,7 +53,7 @@ from wadesk.core.events import (
 from wadesk.core.models import Conversation, Message
 from wadesk.engine.bots import actions as act
 from wadesk.engine.bots import store as bs
-from wadesk.engine.bots.commands import BotCommands
+from wadesk.engine.bots.active import CachingBotCommands
 from wadesk.engine.bots.models import DEFAULT_BUBBLE_DELAY, Bot, SessionRecord
 from wadesk.engine.bots.perform import Performer
 from wadesk.engine.bots.sender import Sender, default_sender
@@ -94,7 +99,7 @@ class _Job:
     resume: Resume | None = None
 
 
-class BotRuntime(BotCommands):
+class BotRuntime(CachingBotCommands):
     """Runs the active bots of an Engine; also its flow/bot commands (`BotCommands`)."""
 
     def __init__(
@@ -174,8 +179,12 @@ class BotRuntime(BotCommands):
     def _on_event(self, event: EngineEvent) -> None:
         if isinstance(event, MessageAdded):
             kind = "inbound" if event.message.direction is Direction.INBOUND else "outbound"
-            if kind == "inbound" and (event.inbound is None or event.message.type in _NOT_FOR_BOTS):
-                return
+            if kind == "inbound" and (
+                event.inbound is None
+                or event.message.type in _NOT_FOR_BOTS
+                or self._cached_bots(event.conversation.number_id) == []
+            ):
+                return  # not for bots, or the number has no active bot: no store read
             self._enqueue(event.conversation.id, _Job(kind, added=event))
         elif isinstance(event, MessageUpdated) and event.message.wamid:
             waiting = self.performer.awaiting_sent.pop(event.message.id, None)
@@ -247,23 +256,16 @@ class BotRuntime(BotCommands):
         message = added.message
         conv_id = added.conversation.id
 
-        def load(
-            conn: Connection,
-        ) -> tuple[Conversation | None, SessionRecord | None, list[Bot], bool]:
-            conv = repo.get_conversation(conn, conv_id)
-            record = bs.load_session(conn, conv_id)
-            bots = bs.list_bots(conn, added.conversation.number_id, active_only=True)
-            earlier = conn.execute(
-                select(func.count()).where(
-                    message_t.c.conversation_id == conv_id,
-                    message_t.c.direction == Direction.INBOUND.value,
-                    message_t.c.id < message.id,
-                )
-            ).scalar_one()
-            return conv, record, bots, int(earlier) == 0
-
-        conv, record, bots, is_new = await self._store.read(load)
-        if conv is None or conv.mode == ConversationMode.HUMAN:
+        bots = await self.active_bots(added.conversation.number_id)
+        if not bots:
+            return  # sessions of switched-off bots are paused when a bot is on again
+        # one query; the count of earlier messages only when the publisher did not say
+        ask = message.id if added.first_inbound is None else None
+        mode, record, first = await self._store.read(
+            partial(bs.inbound_context, conversation_id=conv_id, message_id=ask)
+        )
+        is_new = bool(added.first_inbound if added.first_inbound is not None else first)
+        if mode is None or mode == ConversationMode.HUMAN.value:
             if record is not None and record.active:  # switched to human in the inbox
                 await self._pause(record)
             return

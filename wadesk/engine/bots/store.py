@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, exists, func, insert, select, update
 
+from wadesk.core.enums import Direction
 from wadesk.core.events import BotTraceEntry
 from wadesk.engine.bots.models import (
     Bot,
@@ -31,8 +32,10 @@ from wadesk.engine.store.tables import (
     bot_session_t,
     bot_t,
     bot_trace_t,
+    conversation_t,
     flow_revision_t,
     flow_t,
+    message_t,
 )
 from wadesk.flow import Flow, Session, from_json, to_json
 
@@ -359,6 +362,37 @@ def load_session(conn: Connection, conversation_id: int) -> SessionRecord | None
         .first()
     )
     return _session_record(row) if row is not None else None
+
+
+def inbound_context(
+    conn: Connection, conversation_id: int, message_id: int | None = None
+) -> tuple[str | None, SessionRecord | None, bool | None]:
+    """What the runtime needs for an inbound message, in one query: the conversation's mode
+    (None when there is no such conversation), its bot session, and — when `message_id` is
+    given — whether no inbound message came before it in the conversation (else None)."""
+    columns: list[Any] = [conversation_t.c.mode.label("conversation_mode"), bot_session_t]
+    if message_id is not None:
+        earlier = exists().where(
+            message_t.c.conversation_id == conversation_id,
+            message_t.c.direction == Direction.INBOUND.value,
+            message_t.c.id < message_id,
+        )
+        columns.append(earlier.label("earlier"))
+    query = (
+        select(*columns)
+        .select_from(
+            conversation_t.outerjoin(
+                bot_session_t, bot_session_t.c.conversation_id == conversation_t.c.id
+            )
+        )
+        .where(conversation_t.c.id == conversation_id)
+    )
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        return None, None, None
+    record = _session_record(row) if row["id"] is not None else None
+    first = None if message_id is None else not row["earlier"]
+    return str(row["conversation_mode"]), record, first
 
 
 def save_session(conn: Connection, record: SessionRecord) -> int:

@@ -203,6 +203,7 @@ class _PendingMessage:
     item: InboundMessage
     conversation: Conversation
     contact: Contact
+    first: bool  # no inbound message in the conversation before this one
 
 
 class Applier:
@@ -444,7 +445,9 @@ class Applier:
                 error_title=values["error_title"],
                 updated_at=self.now,
             )
-            self.events.append(MessageAdded(message, entry.conversation, entry.contact, entry.item))
+            self.events.append(
+                MessageAdded(message, entry.conversation, entry.contact, entry.item, entry.first)
+            )
 
     def inbound(self, item: InboundMessage, number: NumberRef) -> None:
         if item.wamid in self.seen_wamids:
@@ -458,6 +461,7 @@ class Applier:
         ts = to_utc(item.timestamp)
         is_reaction = item.type is MessageType.REACTION
         text = _message_text(item)
+        first = conv.last_inbound_at is None
         if conv.last_inbound_at is None or ts > conv.last_inbound_at:
             conv.last_inbound_at = ts
         if not is_reaction:
@@ -494,7 +498,9 @@ class Applier:
             "raw_event_id": self.raw_event_id,
             "origin": MessageOrigin.WEBHOOK.value,
         }
-        self.pending.append(_PendingMessage(values, item, conv.snapshot(), contact.snapshot()))
+        self.pending.append(
+            _PendingMessage(values, item, conv.snapshot(), contact.snapshot(), first)
+        )
         if is_reaction and reaction is not None and reaction.message_id:
             self.flush_messages()
             self.react(conv.id, reaction.message_id, reaction.emoji or None, ts)
