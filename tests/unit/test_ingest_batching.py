@@ -1,6 +1,6 @@
 """Ingest on a real Store: concurrent acknowledgements are committed together and logged as one
-record with one line per event; apply logs one line per processed message; small bites while
-the store is busy, and every acknowledged event is applied in the end."""
+record with one line per event; apply logs one line per processed message; bites while
+the store is busy (growing while full), and every acknowledged event is applied in the end."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,15 +97,17 @@ async def test_concurrent_acks_log_one_line_per_event_in_few_records(
         await store.close()
 
 
-async def test_busy_store_applies_in_small_bites_and_catches_up(tmp_path: Path) -> None:
+async def test_busy_store_applies_in_growing_bites_and_catches_up(tmp_path: Path) -> None:
+    """While the store is busy the apply starts with bites of busy_batch_size; a full bite
+    doubles the next one (so apply keeps up with any rate); every event is applied."""
     events: list[EngineEvent] = []
     store, ingest = await _ingest(tmp_path, events, batch_size=50, busy_batch_size=3)
     sizes: list[int] = []
     original = ingest._apply_rows
 
-    async def spy(rows: list[tuple[int, bytes]]) -> None:
+    async def spy(rows: list[tuple[int, bytes]], *rest: Any) -> None:
         sizes.append(len(rows))
-        await original(rows)
+        await original(rows, *rest)
 
     ingest._apply_rows = spy  # type: ignore[method-assign]
     try:
@@ -115,12 +118,15 @@ async def test_busy_store_applies_in_small_bites_and_catches_up(tmp_path: Path) 
                 await asyncio.gather(*(ingest.receive(b, sign(b, SECRET)) for b in wave))
                 == [200] * 20
             )
-        assert store.busy
-        await ingest.wait_idle()
-        assert 3 in sizes  # bites of busy_batch_size while busy
+            assert store.busy
+            await ingest.wait_idle()
         assert sum(sizes) == 40
+        second = sizes[sizes.index(3) :]  # the second wave found the store busy
+        assert second[:3] == [3, 6, 11]  # 3, doubled while full, then the rest
         counts = await store.read(repo.counts)
         assert counts["messages"] == 40
+        added = [e.message.wamid for e in events if isinstance(e, MessageAdded)]
+        assert added == [f"wamid.batch.{n}" for n in range(40)]  # in order, once each
     finally:
         await ingest.stop()
         await store.close()

@@ -101,6 +101,7 @@ class Ingest:
         publish: Callable[[EngineEvent], None],
         batch_size: int = 32,
         busy_batch_size: int = 8,
+        max_batch_size: int = 256,
     ) -> None:
         self._store = store
         self._app_secrets = app_secrets
@@ -108,6 +109,7 @@ class Ingest:
         self._publish = publish
         self._batch_size = batch_size
         self._busy_batch_size = busy_batch_size
+        self._max_batch_size = max(max_batch_size, batch_size)
         self._worker: asyncio.Task[None] | None = None
         self._wakeup = asyncio.Event()
         self._progress = asyncio.Condition()
@@ -232,32 +234,50 @@ class Ingest:
 
     async def _apply_loop(self) -> None:
         after_id = 0
-        seen = self._acked
+        growth = 1
         while True:
             self._wakeup.clear()
-            # during a burst of webhooks (the store is busy acknowledging) apply in small bites,
-            # which the store lets through only now and then, so acknowledgements never wait
-            # long behind them; otherwise (and once the burst is over) in big batches
+            # one write reads the pending events and applies them (no reader round trip).
+            # During a burst of webhooks (the store is busy acknowledging) the bites start
+            # small and ride along with the acknowledgements (urgent: the store would let a
+            # background write through only now and then, and apply would fall behind for
+            # good); a bite that comes back full doubles the next one, up to max_batch_size,
+            # so apply keeps up with any rate the writer can sustain
             seen = self._acked
-            limit = self._busy_batch_size if self._store.busy else self._batch_size
-            rows = await self._store.read(
-                partial(unprocessed_raw_events, limit=limit, after_id=after_id)
-            )
+            busy = self._store.busy
+            base = self._busy_batch_size if busy else self._batch_size
+            limit = min(base * growth, self._max_batch_size)
+            numbers = self._numbers()
+            try:
+                rows, outcomes = await self._store.write(
+                    partial(_apply_pending, after_id, limit, numbers), urgent=busy
+                )
+            except Exception:  # the commit failed (disk full…): try again a little later
+                log.exception("Applying webhook events failed")
+                await asyncio.sleep(0.5)
+                continue
             if not rows:
+                growth = 1
                 async with self._progress:
                     self._caught_up_to = max(self._caught_up_to, seen)
                     self._progress.notify_all()
                 await self._wakeup.wait()
                 continue
-            await self._apply_rows(rows)
+            growth = min(growth * 2, self._max_batch_size) if len(rows) >= limit else 1
+            await self._apply_rows(rows, numbers, outcomes)
             after_id = rows[-1][0]
 
-    async def _apply_rows(self, rows: list[tuple[int, bytes]]) -> None:
-        numbers = self._numbers()
-        try:
-            outcomes = await self._store.write(partial(_apply_batch, rows, numbers))
-        except Exception:
-            # one bad event must not block the others: apply them one by one
+    async def _apply_rows(
+        self,
+        rows: list[tuple[int, bytes]],
+        numbers: Mapping[str, NumberRef],
+        applied: list[tuple[int, tuple[str, ...], ApplyOutcome]] | None = None,
+    ) -> None:
+        """Publish the outcomes of `rows` (applied already when `applied` is given; when the
+        batch failed as a whole, apply them one by one: one bad event must not block the
+        others)."""
+        outcomes = applied
+        if outcomes is None:
             outcomes = []
             for raw_id, body in rows:
                 try:
@@ -326,6 +346,23 @@ class Ingest:
             self._after_apply(raw_id, problems, outcome)
         self._flush_log()
         return outcomes[0][2].result
+
+
+def _apply_pending(
+    after_id: int, limit: int, numbers: Mapping[str, NumberRef], conn: Connection
+) -> tuple[list[tuple[int, bytes]], list[tuple[int, tuple[str, ...], ApplyOutcome]] | None]:
+    """Writer thread: read up to `limit` pending events after `after_id` and apply them (in a
+    savepoint); returns the rows and their outcomes — None when the batch failed as a whole
+    (rolled back; the caller applies the rows one by one)."""
+    rows = unprocessed_raw_events(conn, limit=limit, after_id=after_id)
+    if not rows:
+        return rows, None
+    try:
+        with conn.begin_nested():
+            return rows, _apply_batch(rows, numbers, conn)
+    except Exception:
+        log.exception("Applying webhook events %d..%d failed", rows[0][0], rows[-1][0])
+        return rows, None
 
 
 def _apply_batch(
