@@ -14,6 +14,7 @@ from tests.unit.store.test_apply import Db, db  # noqa: F401  (the fixture)
 from wadesk.core.events import MessageAdded
 from wadesk.engine.bots import store as bs
 from wadesk.engine.bots.models import BotSettings, SessionRecord
+from wadesk.engine.store import repo
 from wadesk.flow import Session
 
 
@@ -84,3 +85,20 @@ def test_inbound_context_one_query(db: Db) -> None:  # noqa: F811
     assert mode == "bot" and first is False
     assert record is not None and record.bot_id == saved.bot_id
     assert record.session.current_node == "t" and record.status == "waiting" and record.active
+
+
+def test_driver_sql_insert_gives_each_event_its_row(db: Db) -> None:  # noqa: F811
+    """The message insert is one executemany (driver SQL): the ids in the events are the
+    rows' ids (the search index trigger writes rows too), and the times are stored text."""
+    db.apply(text_message("wamid.0", ts=at(0)))  # an earlier row, so ids do not start at 1
+    items = [text_message(f"wamid.{n}", ts=at(n), text=f"text {n}") for n in range(1, 6)]
+    added = _added(db, *items)
+    assert [e.message.wamid for e in added] == [f"wamid.{n}" for n in range(1, 6)]
+    for event in added:
+        stored = db.run(lambda c, w=event.message.wamid: repo.get_message_by_wamid(c, w))
+        assert stored is not None and stored.id == event.message.id
+        assert stored.text == event.message.text and stored.timestamp == event.message.timestamp
+    conv = db.run(lambda c: repo.get_conversation(c, added[-1].conversation.id))
+    assert conv is not None and conv.last_message_at == at(5) and conv.unread_count == 6
+    raw = db.run(lambda c: c.exec_driver_sql("SELECT timestamp FROM message LIMIT 1").scalar())
+    assert raw == "2026-03-01 12:00:00.000000"  # fixed-width UTC text, as UtcDateTime stores

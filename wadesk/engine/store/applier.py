@@ -36,6 +36,14 @@ from wadesk.core.webhook import (
 )
 from wadesk.engine.store.columns import MessageOrigin, dumps_json, to_utc
 from wadesk.engine.store.convert import Row, to_message
+from wadesk.engine.store.rows import (
+    INSERT_MESSAGE_SQL,
+    UPDATE_CONVERSATION_SQL,
+    conversation_params,
+    driver,
+    insert_many,
+    message_params,
+)
 from wadesk.engine.store.statuses import apply_status_to_row
 from wadesk.engine.store.tables import (
     contact_t,
@@ -188,8 +196,6 @@ _SELECT_CONVERSATIONS = select(conversation_t).where(
 _INSERT_CONTACT = insert(contact_t)
 _UPDATE_CONTACT = update(contact_t).where(contact_t.c.id == bindparam("b_id"))
 _INSERT_CONVERSATION = insert(conversation_t)
-_UPDATE_CONVERSATION = update(conversation_t).where(conversation_t.c.id == bindparam("b_id"))
-_INSERT_MESSAGES = insert(message_t).returning(message_t.c.id, sort_by_parameter_order=True)
 _SELECT_MESSAGE_BY_WAMID = select(message_t).where(message_t.c.wamid == bindparam("wamid"))
 _SELECT_MESSAGES_BY_WAMIDS = select(message_t).where(
     message_t.c.wamid.in_(bindparam("wamids", expanding=True))
@@ -402,23 +408,11 @@ class Applier:
         return state
 
     def flush_conversations(self) -> None:
-        params = []
-        for state in self.conversations.values():
-            if not state.dirty:
-                continue
-            params.append(
-                {
-                    "b_id": state.id,
-                    "last_inbound_at": state.last_inbound_at,
-                    "last_message_at": state.last_message_at,
-                    "last_message_preview": state.last_message_preview,
-                    "unread_count": state.unread_count,
-                    "state": state.state,
-                }
-            )
-            self.events.append(ConversationUpdated(state.snapshot()))
-        if params:
-            self.conn.execute(_UPDATE_CONVERSATION, params)
+        dirty = [state for state in self.conversations.values() if state.dirty]
+        self.events.extend(ConversationUpdated(state.snapshot()) for state in dirty)
+        if dirty:
+            params = [conversation_params(state) for state in dirty]
+            driver(self.conn).executemany(UPDATE_CONVERSATION_SQL, params)
 
     # messages
 
@@ -426,7 +420,9 @@ class Applier:
         if not self.pending:
             return
         pending, self.pending = self.pending, []
-        ids = self.conn.execute(_INSERT_MESSAGES, [p.values for p in pending]).scalars().all()
+        ids = insert_many(
+            driver(self.conn), INSERT_MESSAGE_SQL, [message_params(p.values) for p in pending]
+        )
         for entry, message_id in zip(pending, ids, strict=True):
             values = entry.values
             message = Message(

@@ -5,7 +5,8 @@ Rules (see cloud-api.md 2.5 and 3.2): delivery is at-least-once and unordered, s
 messages are deduplicated by wamid, statuses only move forward (`status_advances`), statuses
 for wamids not known yet wait in `pending_status` (applied by `repo.set_sent`), and items for
 a phone_number_id that is not configured are not applied (the raw event is flagged).
-Everything is SQLAlchemy Core with per-call caches: no ORM objects on this hot path.
+Per-call caches, no ORM objects; the hot statements (message insert, conversation and raw
+event updates) are driver SQL with executemany (`rows.py`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, update
+from sqlalchemy import Connection, update
 
 from wadesk.core.enums import ProcessingResult
 from wadesk.core.events import EngineEvent
@@ -26,15 +27,16 @@ from wadesk.engine.store.applier import (
     NumberRef,
     preview_text,
 )
-from wadesk.engine.store.columns import to_utc
+from wadesk.engine.store.columns import to_utc, utc_text
 from wadesk.engine.store.raw_events import (
     clip_detail,
     insert_raw_event,
     set_raw_event_result,
     unprocessed_raw_events,
 )
+from wadesk.engine.store.rows import driver
 from wadesk.engine.store.statuses import apply_status_to_row
-from wadesk.engine.store.tables import number_t, raw_event_t
+from wadesk.engine.store.tables import number_t
 
 __all__ = [
     "SYSTEM_ERRORS_FIELD",
@@ -69,16 +71,9 @@ def apply_parsed(
     return ApplyOutcome(result, detail, events)
 
 
-_UPDATE_RAW = (
-    update(raw_event_t)
-    .where(raw_event_t.c.id == bindparam("b_id"))
-    .values(
-        result=bindparam("result"),
-        detail=bindparam("detail"),
-        processed_at=bindparam("processed_at"),
-        phone_number_ids=bindparam("phone_number_ids"),
-        field=func.coalesce(bindparam("field"), raw_event_t.c.field),
-    )
+_UPDATE_RAW_SQL = (
+    "UPDATE raw_event SET result = ?, detail = ?, processed_at = ?, phone_number_ids = ?, "
+    "field = coalesce(?, field) WHERE id = ?"
 )
 
 
@@ -111,7 +106,7 @@ def apply_many(
         ]
     )
     results: list[tuple[ProcessingResult, str | None]] = []
-    raw_updates: list[dict[str, Any]] = []
+    raw_updates: list[tuple[Any, ...]] = []
     for raw_event_id, parsed in batch:
         applier.raw_event_id = raw_event_id
         applier.unknown_numbers = []
@@ -126,14 +121,14 @@ def apply_many(
         results.append((result, detail))
         if raw_event_id is not None:
             raw_updates.append(
-                {
-                    "b_id": raw_event_id,
-                    "result": result.value,
-                    "detail": detail,
-                    "processed_at": applier.now,
-                    "phone_number_ids": ",".join(sorted(parsed.phone_number_ids)) or None,
-                    "field": ",".join(fields) or None,
-                }
+                (
+                    result.value,
+                    detail,
+                    utc_text(applier.now),
+                    ",".join(sorted(parsed.phone_number_ids)) or None,
+                    ",".join(fields) or None,
+                    raw_event_id,
+                )
             )
     applier.flush_messages()  # one multi-row INSERT for the new messages of the whole batch
     applier.flush_conversations()
@@ -145,7 +140,7 @@ def apply_many(
             .values(last_webhook_at=applier.now)
         )
     if raw_updates:
-        conn.execute(_UPDATE_RAW, raw_updates)
+        driver(conn).executemany(_UPDATE_RAW_SQL, raw_updates)
     return results, applier.events
 
 
