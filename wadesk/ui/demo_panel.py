@@ -172,11 +172,11 @@ class DemoPanel(QWidget):
         _compact(self.reply_combo)
         self.reply_button = QPushButton()
         self.reply_button.clicked.connect(self.send_reply)
-        reply_row = QHBoxLayout()
-        reply_row.addWidget(self.reply_combo, 1)
-        reply_row.addWidget(self.reply_button)
+        # the choice above its button: side by side they set the dock's minimum width (in
+        # Russian, wider than a 1024 px window leaves it)
         reply_box.addWidget(self.reply_hint)
-        reply_box.addLayout(reply_row)
+        reply_box.addWidget(self.reply_combo)
+        reply_box.addWidget(self.reply_button)
         box.addWidget(self.reply_group)
 
         grid = QGridLayout()
