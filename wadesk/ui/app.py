@@ -45,7 +45,9 @@ log = logging.getLogger("wadesk.ui")
 
 ORGANIZATION = "wadesk"
 APPLICATION = "wadesk"
-GC_INTERVAL_MS = 5_000
+GC_INTERVAL_MS = 1_000
+GC_FULL_EVERY = 60
+"""Timer ticks between full collections (young ones run on every tick)."""
 HEALTH_INTERVAL_S = 2.0
 _ADDRESS_IN_USE = {errno.EADDRINUSE, 48, 10048}
 
@@ -53,13 +55,28 @@ _ADDRESS_IN_USE = {errno.EADDRINUSE, 48, 10048}
 class GcCollector(QObject):
     """Disables automatic cyclic GC and collects on the GUI thread from a timer.
 
-    `stop()` restores the previous GC state (tests build several apps in one process).
+    Each tick collects the young generations only (what was allocated since the last tick: a
+    few ms); a full collection, whose walk of a big heap stalled the UI 60 ms and more under a
+    webhook burst, runs every `full_every` ticks, put off while `busy()` says the app is under
+    load (at most `10 * full_every` ticks). `stop()` restores the previous GC state (tests
+    build several apps in one process).
     """
 
-    def __init__(self, interval_ms: int = GC_INTERVAL_MS, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        interval_ms: int = GC_INTERVAL_MS,
+        parent: QObject | None = None,
+        *,
+        full_every: int = GC_FULL_EVERY,
+        busy: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._was_enabled = gc.isenabled()
         self._frozen = False
+        self.full_every = max(1, full_every)
+        self.busy: Callable[[], bool] = busy or (lambda: False)
+        self._ticks = 0
+        self.full_collections = 0
         gc.collect()
         gc.disable()
         self._timer = QTimer(self)
@@ -68,6 +85,13 @@ class GcCollector(QObject):
         self._timer.start()
 
     def collect(self) -> None:
+        self._ticks += 1
+        due = self._ticks >= self.full_every and not self.busy()
+        if self._frozen and not due and self._ticks < 10 * self.full_every:
+            gc.collect(1)
+            return
+        self._ticks = 0
+        self.full_collections += 1
         gc.collect()
         if not self._frozen:
             # what survives the first collection after start-up (modules, Qt wrappers, the
@@ -354,6 +378,7 @@ def run_gui(make_engine: Callable[[], Engine], *, argv: list[str], demo: bool = 
     collector = GcCollector()
     try:
         root = WadeskApp(app, make_engine, settings=QSettings(), demo=demo)
+        collector.busy = lambda: root.engine is not None and root.engine.store.busy
         with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
             return runner.run(root.run())
     finally:
