@@ -234,19 +234,20 @@ class Ingest:
 
     async def _apply_loop(self) -> None:
         after_id = 0
-        growth = 1
+        last = 0
         while True:
             self._wakeup.clear()
             # one write reads the pending events and applies them (no reader round trip).
             # During a burst of webhooks (the store is busy acknowledging) the bites start
             # small and ride along with the acknowledgements (urgent: the store would let a
             # background write through only now and then, and apply would fall behind for
-            # good); a bite that comes back full doubles the next one, up to max_batch_size,
-            # so apply keeps up with any rate the writer can sustain
+            # good); the next bite may take twice what the last one found (a full bite
+            # doubles), up to max_batch_size, so apply keeps up with any rate the writer can
+            # sustain, and only drops back to small bites once it has caught up
             seen = self._acked
             busy = self._store.busy
             base = self._busy_batch_size if busy else self._batch_size
-            limit = min(base * growth, self._max_batch_size)
+            limit = min(max(base, 2 * last), self._max_batch_size)
             numbers = self._numbers()
             try:
                 rows, outcomes = await self._store.write(
@@ -256,14 +257,13 @@ class Ingest:
                 log.exception("Applying webhook events failed")
                 await asyncio.sleep(0.5)
                 continue
+            last = len(rows)
             if not rows:
-                growth = 1
                 async with self._progress:
                     self._caught_up_to = max(self._caught_up_to, seen)
                     self._progress.notify_all()
                 await self._wakeup.wait()
                 continue
-            growth = min(growth * 2, self._max_batch_size) if len(rows) >= limit else 1
             await self._apply_rows(rows, numbers, outcomes)
             after_id = rows[-1][0]
 
