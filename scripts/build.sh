@@ -40,7 +40,10 @@ app="$dist/wadesk"
 echo "built $app in $(( $(date +%s) - start )) s: $(du -sh "$app" | cut -f1) ($(du -sm "$app" | cut -f1) MB)"
 grep '^wadesk build:' "$log" || true   # what build.spec trimmed (ICU data, unreachable libraries)
 echo "the 10 biggest files (KB):"
-find "$app" -type f -exec du -k {} + | sort -rn | head -10 | sed "s|$app/||"
+# sorted in full, then cut in awk: `head` closing the pipe early made `sort` die of SIGPIPE,
+# which pipefail turned into a failed build (exit 141)
+find "$app" -type f -exec du -k {} + | sort -rn | awk -v app="$app/" 'NR <= 10 { sub(app, ""); print }'
+
 if [ "$self_test" = 1 ]; then
   exe="$app/wadesk-cli.exe"  # Windows: the console twin (wadesk.exe has no console to print to)
   [ -f "$exe" ] || exe="$app/wadesk"
