@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from wadesk.core.events import BotTraceEntry
-from wadesk.ui.activity.model import status_icon
+from wadesk.ui.activity.model import ActivityTableModel, status_icon
 from wadesk.ui.main_window import format_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -73,8 +73,10 @@ def action_text(action: Mapping[str, Any]) -> str:
     return ": ".join(parts[:2]) + ("  " + " ".join(extra) if extra else "")
 
 
-class BotTraceModel(QAbstractTableModel):
+class BotTraceModel(ActivityTableModel):
     """Bot steps, newest first (see the module docstring)."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,24 +90,6 @@ class BotTraceModel(QAbstractTableModel):
         self._icons = {kind: status_icon(kind) for kind in ("ok", "warn", "error")}
 
     # -- Qt model API ------------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMNS
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_titles()[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -60,12 +60,43 @@ def result_kind(result: ProcessingResult) -> str:
     return "error"
 
 
-class RawEventModel(QAbstractTableModel):
+class ActivityTableModel(QAbstractTableModel):
+    """What the Activity page's tables share: `_rows` shown, `COLUMNS` columns titled by
+    `column_titles()` (translated at call time, so a language switch needs no reset)."""
+
+    COLUMNS = 0
+    _rows: list[Any]
+
+    def column_titles(self) -> list[str]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMNS:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.column_titles()[section]
+        return None
+
+
+class RawEventModel(ActivityTableModel):
     """Webhook events, newest first (see the module docstring).
 
     Signals:
         more_requested(int): load the page of rows older than this id (0: from the newest).
     """
+
+    COLUMNS = COLUMNS
 
     more_requested = Signal(int)
 
@@ -79,24 +110,6 @@ class RawEventModel(QAbstractTableModel):
         self._icons = {kind: status_icon(kind) for kind in ("ok", "warn", "error")}
 
     # -- Qt model API ------------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMNS
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMNS:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.column_titles()[section]
-        return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
