@@ -16,14 +16,12 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,7 @@ from wadesk.ui.activity.bot_model import (
     compact,
     is_error,
 )
+from wadesk.ui.activity.table import activity_table
 from wadesk.ui.tasks import Tasks
 
 log = logging.getLogger("wadesk.ui.activity")
@@ -82,25 +81,11 @@ class BotStepsView(QWidget):
         tools.addWidget(self.search_edit, 1)
         tools.addWidget(self.count_label)
 
-        self.table = QTableView()
-        self.table.setObjectName("BotStepTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {COL_CONVERSATION: 90, COL_BOT: 76, COL_NODE: 110, COL_STEP: 118}
-        for col, width in widths.items():
-            header.resizeSection(col, width)
+        self.table = activity_table(self.model, "BotStepTable", widths)
+        header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_TIME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_RESULT, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumWidth(420)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._on_model_reset)
 

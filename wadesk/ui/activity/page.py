@@ -18,14 +18,12 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +46,7 @@ from wadesk.ui.activity.model import (
     COL_VERDICT,
     RawEventModel,
 )
+from wadesk.ui.activity.table import activity_table
 from wadesk.ui.bridge import EngineBridge
 from wadesk.ui.setup.common import ui_language
 from wadesk.ui.tasks import Tasks
@@ -119,19 +118,6 @@ class ActivityPage(QWidget):
         tools.addWidget(self.search_edit, 1)
         tools.addWidget(self.count_label)
 
-        self.table = QTableView()
-        self.table.setObjectName("EventTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {
             COL_ID: 40,
             COL_TIME: 72,
@@ -140,11 +126,10 @@ class ActivityPage(QWidget):
             COL_VERDICT: 118,
             COL_RESULT: 118,
         }
-        for col, width in widths.items():
-            header.resizeSection(col, width)
+        self.table = activity_table(self.model, "EventTable", widths)
+        header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(32)
-        self.table.setMinimumWidth(420)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
         self.detail = EventDetailPane(self.model, dark=theme.is_dark)
