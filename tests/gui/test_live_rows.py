@@ -50,8 +50,21 @@ def test_sort_key_and_position() -> None:
     assert live_rows.position(ordered, live_rows.sort_key(newest), rows.get) == 0
     middle = _row(9, 5).conversation
     assert live_rows.position(ordered, live_rows.sort_key(middle), rows.get) == 1
-    # a row it must pass is not known: the caller refreshes instead
-    assert live_rows.position([7, 1], live_rows.sort_key(middle), rows.get) is None
+    # a row it must compare with is not known: the caller refreshes instead
+    assert live_rows.position([1, 7], live_rows.sort_key(middle), rows.get) is None
+    # a binary search: among 1,000 rows it compares with about log2(1000) of them
+    many = {i: _row(i, 10).conversation for i in range(1, 1001)}
+    order = sorted(many, key=lambda i: live_rows.sort_key(many[i]))
+    probed: list[int] = []
+
+    def counting(i: int) -> Any:
+        probed.append(i)
+        return many.get(i)
+
+    assert live_rows.position(order, live_rows.sort_key(middle), counting) == 0
+    assert len(probed) <= 11
+    old = _row(2000, 60).conversation
+    assert live_rows.position(order, live_rows.sort_key(old), many.get) == 1000
 
 
 def test_updated_row_keeps_local_name_number_and_labels() -> None:

@@ -3,6 +3,7 @@ limits, unknown routes, dedupe, and health."""
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 import httpx
@@ -203,3 +204,44 @@ async def test_health_reports_counts(http: httpx.AsyncClient, engine: Engine) ->
     assert data["last_event_at"]
     assert data["counts"]["messages"] == 1
     assert data["uptime_seconds"] >= 0
+
+
+async def test_bodies_up_to_the_limit_are_accepted(http: httpx.AsyncClient, engine: Engine) -> None:
+    """3 MB is the limit, not the low-level aiohttp server's default of 1 MB."""
+    body = f.encode(f.text_message("big", message_id=f.wamid()))[:-1] + (
+        b', "pad": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    )
+    r = await post(http, body)
+    assert r.status_code == 200
+
+
+async def test_expect_100_continue_gets_the_interim_answer(engine: Engine) -> None:
+    """Clients that wait for `100 Continue` before a big body get it, then the real answer."""
+    assert engine.server is not None
+    body = f.encode(f.text_message("expect", message_id=f.wamid()))
+    reader, writer = await asyncio.open_connection("127.0.0.1", engine.server.port)
+    try:
+        writer.write(
+            (
+                f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: localhost\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+                f"X-Hub-Signature-256: {sign(body, f.APP_SECRET)}\r\n"
+                "Expect: 100-continue\r\n\r\n"
+            ).encode()
+        )
+        await writer.drain()
+        interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        assert interim.startswith(b"HTTP/1.1 100 Continue")
+        writer.write(body)
+        await writer.drain()
+        final = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        assert final.startswith(b"HTTP/1.1 200")
+    finally:
+        writer.close()
+
+
+async def test_head_requests_get_headers_only(http: httpx.AsyncClient) -> None:
+    r = await http.head("/api/v1/health")
+    assert r.status_code == 200 and r.content == b""
+    r = await http.head("/api/v1/nothing")
+    assert r.status_code == 404

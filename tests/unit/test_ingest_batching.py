@@ -44,7 +44,7 @@ def _body(n: int) -> bytes:
 
 
 async def _ingest(tmp_path: Path, events: list[EngineEvent], **kwargs: int) -> tuple[Store, Ingest]:
-    store = Store(tmp_path / "db.sqlite", group_window=0.01, busy_rows=10)
+    store = Store(tmp_path / "db.sqlite", group_window=0.01, busy_rows=10, busy_rate=0)
     await store.open()
     await store.write(lambda c: repo.add_number(c, "shop", "+15550001111", PNID, "WABA1"))
     refs: dict[str, NumberRef] = await store.read(repo.number_refs)

@@ -153,6 +153,7 @@ async def test_many_rows_at_once_make_background_writes_wait_for_their_slice(
         tmp_path / "db.sqlite",
         group_window=0.005,
         busy_rows=5,
+        busy_rate=0,
         busy_hold=1.0,
         busy_normal_interval=interval,
     )
@@ -185,6 +186,22 @@ async def test_many_rows_at_once_make_background_writes_wait_for_their_slice(
         await third
         assert not store.busy
         assert done["third"] - done["second"] < interval + 1.2
+
+
+async def test_a_full_batch_at_a_low_rate_does_not_make_the_store_busy(tmp_path: Path) -> None:
+    """A stalled event loop leaves many rows for one batch; that alone is no burst."""
+    store = Store(tmp_path / "db.sqlite", busy_rows=5, busy_rate=1000.0, rate_window=0.5)
+    async with store:
+        burst = [store.insert_row(INSERT_RAW_EVENT_SQL, _params(f"a{i}")) for i in range(8)]
+        await asyncio.gather(*burst)
+        assert not store.busy  # 8 rows in 0.5 s = 16 rows/s
+        # 600 rows within the window (>= 1000/s), in full batches: now it is a burst
+        for wave in range(6):
+            rows = [
+                store.insert_row(INSERT_RAW_EVENT_SQL, _params(f"w{wave}-{i}")) for i in range(100)
+            ]
+            await asyncio.gather(*rows)
+        assert store.busy
 
 
 async def test_writer_keeps_the_wal_file_bounded(tmp_path: Path) -> None:

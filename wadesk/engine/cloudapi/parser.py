@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import orjson
+
 from wadesk.core.enums import MessageStatus, MessageType
 from wadesk.core.webhook import (
     ContactInfo,
@@ -81,8 +83,8 @@ def _load(body: object) -> Mapping[str, Any]:
     if not isinstance(body, (bytes, bytearray, str)):
         raise WebhookParseError(f"webhook body must be bytes or str, not {type(body).__name__}")
     try:
-        root = json.loads(body)
-    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        root = orjson.loads(body)
+    except (ValueError, RecursionError) as exc:  # orjson.JSONDecodeError is a ValueError
         raise WebhookParseError(f"webhook body is not JSON: {exc}") from None
     if not isinstance(root, dict):
         raise WebhookParseError(f"webhook body is a JSON {type(root).__name__}, not an object")

@@ -11,6 +11,7 @@ fetched) goes through its usual refresh (store queries).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable
 
@@ -56,15 +57,25 @@ def updated_row(
     return dataclasses.replace(row, **changes)  # type: ignore[arg-type]
 
 
+class _Unknown(Exception):
+    """A conversation the binary search must compare with is not known."""
+
+
 def position(
     ids: list[int], key: tuple[bool, float, int], lookup: Callable[[int], Conversation | None]
 ) -> int | None:
-    """Where a conversation with sort `key` goes in `ids` (which does not contain it),
-    comparing with the conversations `lookup` knows; None when one it must pass is unknown."""
-    for pos, other in enumerate(ids):
-        conv = lookup(other)
+    """Where a conversation with sort `key` goes in `ids` (which does not contain it and is in
+    `sort_key` order), comparing with the conversations `lookup` knows; None when one it must
+    pass is unknown. A binary search: at 1,000 messages a second most conversations share
+    the same second, and a scan from the top compared with all of them for every message."""
+
+    def known_key(conversation_id: int) -> tuple[bool, float, int]:
+        conv = lookup(conversation_id)
         if conv is None:
-            return None
-        if key < sort_key(conv):
-            return pos
-    return len(ids)
+            raise _Unknown
+        return sort_key(conv)
+
+    try:
+        return bisect.bisect_right(ids, key, key=known_key)
+    except _Unknown:
+        return None

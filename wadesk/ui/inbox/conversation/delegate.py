@@ -92,6 +92,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._cache: OrderedDict[tuple[Any, ...], BubbleLayout] = OrderedDict()
         self._sizes: dict[tuple[int, int], QSize] = {}
         self._dark = False
+        self._last_id: int | None = None
+        """The message id `cache_key` saw last (sizeHint reuses it)."""
         self._colors: BubbleColors | None = None
         self._palette_key: int | None = None
         self.colors_computed = 0
@@ -103,7 +105,7 @@ class MessageDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         layout = self.layout_for(index, option)
-        key = (index.data(Role.ID), self.width)
+        key = (self._last_id if self._last_id is not None else index.data(Role.ID), self.width)
         if layout is not None:
             self._sizes[key] = layout.size
             return layout.size
@@ -137,6 +139,14 @@ class MessageDelegate(QStyledItemDelegate):
         self._sizes.clear()
 
     def cache_key(self, index: AnyIndex) -> tuple[Any, ...] | None:
+        self._last_id = None
+        token = getattr(index.model(), "layout_token", None)
+        if token is not None:  # a MessageListModel: one call instead of three data() calls
+            found = token(index.row())
+            if found is None:
+                return None
+            self._last_id = found[0]
+            return (found[0], self.width, found[1], self._dark)
         if not index.data(Role.LOADED):
             return None
         return (index.data(Role.ID), self.width, index.data(Role.REVISION), self._dark)
