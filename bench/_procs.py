@@ -354,3 +354,20 @@ class CpuMeter:
         wrk = ru.ru_utime + ru.ru_stime - self.children0
         others = max(0.0, total - server - wrk - me)
         return server / wall, wrk / wall, others / wall
+
+
+def wait_quiet(
+    pids: list[int], *, below: float = 0.05, window: float = 0.5, timeout: float = 120.0
+) -> float:
+    """Wait until the processes `pids` together use less than `below` cores over `window`
+    seconds (a server still working off its backlog — pywa runs its handlers after the 200 —
+    would share the pinned core with the next server's run); returns the seconds waited."""
+    hz = os.sysconf("SC_CLK_TCK")
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        before = sum(_proc_ticks(pid) for pid in pids)
+        time.sleep(window)
+        used = (sum(_proc_ticks(pid) for pid in pids) - before) / hz / window
+        if used < below:
+            break
+    return time.monotonic() - start

@@ -182,6 +182,10 @@ def measure(
             fig = results[name]
             if fig.skipped:
                 continue
+            others = [r.proc.pid for n, r in running.items() if n != name]
+            waited = _procs.wait_quiet(others)
+            if waited > 1.0:
+                fig.notes.append(f"run {i + 1} waited {waited:.1f} s for the other servers to idle")
             meter = _procs.CpuMeter(run.proc.pid)
             try:
                 result, _ = _wrk.run_wrk(
