@@ -33,6 +33,7 @@ from wadesk.engine.cloudapi import signature
 from wadesk.engine.cloudapi.parser import parse_webhook
 from wadesk.engine.store import Store
 from wadesk.engine.store.apply import ApplyOutcome, NumberRef, apply_many
+from wadesk.engine.store.columns import utc_text
 from wadesk.engine.store.raw_events import (
     INSERT_RAW_EVENT_SQL,
     load_raw_event,
@@ -43,6 +44,8 @@ from wadesk.engine.store.raw_events import (
 
 log = logging.getLogger("wadesk.ingest")
 
+_VALID = SignatureVerdict.VALID.value
+_PENDING = ProcessingResult.PENDING.value
 LOG_FLUSH_DELAY = 0.05
 """Seconds the "Webhook received" lines of a burst gather before they are logged together."""
 
@@ -152,6 +155,16 @@ class Ingest:
     # -- the ack path ----------------------------------------------------------------------
 
     async def receive(self, body: bytes, signature_header: str | None) -> int:
+        """`receive_nowait`, awaited: the HTTP status once the answer is known."""
+        reply = self.receive_nowait(body, signature_header)
+        return reply if isinstance(reply, int) else await reply
+
+    def receive_nowait(
+        self, body: bytes, signature_header: str | None
+    ) -> int | asyncio.Future[int]:
+        """The ack path (the webhook server calls this for every POST): a status to answer at
+        once for a refused body (401/403/400, stored as rejected), else a future that
+        resolves to 200 when the raw event is committed (or fails with the store's error)."""
         received_at = datetime.now(UTC)
         verdict = signature.verify(body, signature_header, self._app_secrets())
         if verdict is not SignatureVerdict.VALID:
@@ -172,17 +185,34 @@ class Ingest:
             self._record_rejected(body, received_at, verdict, f"malformed body: {exc}")
             return 400
         numbers, fields = summarize(data)
-        raw_id = await self._store.insert_row(
+        inserted = self._store.insert_row(
             INSERT_RAW_EVENT_SQL,
-            raw_event_params(
-                body=body,
-                received_at=received_at,
-                verdict=verdict,
-                result=ProcessingResult.PENDING,
-                field=fields,
-                phone_number_ids=numbers or None,
-            ),
+            (utc_text(received_at), body, _VALID, _PENDING, None, fields, numbers or None),
         )
+        answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        inserted.add_done_callback(
+            lambda done: self._acknowledged(done, answer, received_at, numbers, fields)
+        )
+        return answer
+
+    def _acknowledged(
+        self,
+        inserted: asyncio.Future[int],
+        answer: asyncio.Future[int],
+        received_at: datetime,
+        numbers: str,
+        fields: str,
+    ) -> None:
+        """The raw event is committed (or the insert failed): book it and answer."""
+        if inserted.cancelled():
+            answer.cancel()
+            return
+        error = inserted.exception()
+        if error is not None:
+            if not answer.done():
+                answer.set_exception(error)
+            return
+        raw_id = inserted.result()
         self.received += 1
         self.last_event_at = received_at
         self._log_line(
@@ -191,9 +221,12 @@ class Ingest:
         self._acked += 1
         self._wakeup.set()
         self._publish(
-            RawEventRecorded(raw_id, received_at, verdict, ProcessingResult.PENDING, None)
+            RawEventRecorded(
+                raw_id, received_at, SignatureVerdict.VALID, ProcessingResult.PENDING, None
+            )
         )
-        return 200
+        if not answer.done():
+            answer.set_result(200)
 
     def _log_line(self, line: str) -> None:
         """Log `line` at INFO — together with the other lines of the next `LOG_FLUSH_DELAY`

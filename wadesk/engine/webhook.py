@@ -1,9 +1,9 @@
-"""The embedded webhook server (aiohttp, loopback only).
+"""The embedded webhook server (loopback only; HTTP/1.1 in `webhook_http`).
 
 Exactly three routes exist: Meta's verification GET and the notification POST on
-`/api/v1/webhooks/whatsapp`, and `GET /api/v1/health`. Everything else answers 404 (unknown
-path) or 405 (known path, other method) with an empty body: nothing that manages the app is
-reachable through the tunnel.
+`/api/v1/webhooks/whatsapp`, and `GET /api/v1/health` (HEAD too). Everything else answers 404
+(unknown path) or 405 (known path, other method) with an empty body: nothing that manages the
+app is reachable through the tunnel.
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
-
-from aiohttp import web
-from aiohttp.abc import AbstractStreamWriter
-from aiohttp.http_parser import RawRequestMessage
-from aiohttp.streams import StreamReader
-from aiohttp.web_protocol import RequestHandler
+from urllib.parse import parse_qsl
 
 from wadesk.engine.config import HEALTH_PATH, MAX_WEBHOOK_BODY, WEBHOOK_PATH
+from wadesk.engine.webhook_http import Answer, Connection, Reply, Request, sweep
 
 log = logging.getLogger("wadesk.webhook")
 
@@ -29,22 +25,18 @@ _ROUTES: dict[str, frozenset[str]] = {
     WEBHOOK_PATH: frozenset({"GET", "HEAD", "POST"}),
     HEALTH_PATH: frozenset({"GET", "HEAD"}),
 }
+_ALLOW = {path: ", ".join(sorted(methods)) for path, methods in _ROUTES.items()}
+REQUEST_TIMEOUT = 30.0
+"""Seconds a request may take to arrive completely."""
+KEEPALIVE_TIMEOUT = 75.0
+"""Seconds an idle keep-alive connection stays open."""
 
 
 class WebhookReceiver(Protocol):
-    """What the server hands a POST to (the Ingest): returns the HTTP status to answer."""
+    """What the server hands a POST to (the Ingest): the HTTP status to answer, at once or
+    as a future (resolved once the event is committed)."""
 
-    async def receive(self, body: bytes, signature: str | None) -> int: ...
-
-
-def _allowed(path: str, method: str) -> web.Response | None:
-    """A bare 404 (unknown path) or 405 (known path, other method); None when served."""
-    allowed = _ROUTES.get(path)
-    if allowed is None:
-        return web.Response(status=404)
-    if method not in allowed:
-        return web.Response(status=405, headers={"Allow": ", ".join(sorted(allowed))})
-    return None
+    def receive_nowait(self, body: bytes, signature: str | None) -> int | asyncio.Future[int]: ...
 
 
 class WebhookServer:
@@ -68,71 +60,63 @@ class WebhookServer:
         self.host = host
         self.port = port
         self._max_body = max_body
-        self._runner: web.ServerRunner | None = None
-
-    async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
-        """The one request handler: three routes, bare statuses for everything else, a bare
-        500 for a handler bug. (aiohttp's low-level server: no router or middleware chain —
-        on the webhook's ack path they cost about a tenth of the CPU.)"""
-        path, method = request.path, request.method
-        refused = _allowed(path, method)
-        if refused is not None:
-            return refused
-        try:
-            if path == WEBHOOK_PATH:
-                if method == "POST":
-                    return await self._notify(request)
-                return await self._verify(request)
-            return await self._health_handler(request)
-        except web.HTTPException as exc:
-            return web.Response(status=exc.status)
-        except Exception:
-            log.exception("Webhook handler failed on %s %s", method, path)
-            return web.Response(status=500)
-
-    def _request(
-        self,
-        message: RawRequestMessage,
-        payload: StreamReader,
-        protocol: RequestHandler,
-        writer: AbstractStreamWriter,
-        task: asyncio.Task[None],
-    ) -> web.BaseRequest:
-        """Requests with the body limit (the low-level server's default is 1 MB)."""
-        return web.BaseRequest(
-            message,
-            payload,
-            protocol,
-            writer,
-            task,
-            asyncio.get_running_loop(),
-            client_max_size=self._max_body,
-        )
+        self._server: asyncio.Server | None = None
+        self._connections: set[Connection] = set()
+        self._sweeper: asyncio.TimerHandle | None = None
 
     async def start(self) -> int:
         """Start listening; returns the bound port."""
-        server = web.Server(self._handle, request_factory=self._request, access_log=None)
-        self._runner = web.ServerRunner(server, handle_signals=False)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-        await site.start()
-        addresses = self._runner.addresses
-        if addresses:
-            self.port = int(addresses[0][1])
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: Connection(self._dispatch, self._connections, max_body=self._max_body),
+            self.host,
+            self.port,
+            reuse_address=True,
+        )
+        self.port = int(self._server.sockets[0].getsockname()[1])
+        self._sweeper = loop.call_later(1.0, self._sweep)
         log.info("Webhook server listening on http://%s:%d%s", self.host, self.port, WEBHOOK_PATH)
         return self.port
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
+        if self._server is not None:
+            self._server.close()
+            for conn in list(self._connections):
+                conn.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    def _sweep(self) -> None:
+        sweep(self._connections, REQUEST_TIMEOUT, KEEPALIVE_TIMEOUT)
+        self._sweeper = asyncio.get_running_loop().call_later(1.0, self._sweep)
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}{WEBHOOK_PATH}"
 
-    async def _verify(self, request: web.BaseRequest) -> web.StreamResponse:
-        query = request.rel_url.query
+    def _dispatch(self, request: Request) -> Reply | asyncio.Future[Any]:
+        """The three routes; bare statuses for everything else."""
+        path, method = request.path, request.method
+        allowed = _ROUTES.get(path)
+        if allowed is None:
+            return 404
+        if method not in allowed:
+            return Answer(405, headers=(("Allow", _ALLOW[path]),))
+        if path == WEBHOOK_PATH:
+            if method == "POST":
+                return self._receiver.receive_nowait(
+                    request.body, request.headers.get("x-hub-signature-256")
+                )
+            return self._verify(request)
+        return asyncio.ensure_future(self._health_answer())
+
+    def _verify(self, request: Request) -> Reply:
+        query: dict[str, str] = {}
+        for name, value in parse_qsl(request.query, keep_blank_values=True):
+            query.setdefault(name, value)
         mode = query.get("hub.mode")
         token = query.get("hub.verify_token")
         challenge = query.get("hub.challenge")
@@ -148,29 +132,14 @@ class WebhookServer:
         if self._on_verification is not None:
             self._on_verification(ok)
         if not ok:
-            return web.Response(status=403)
-        return web.Response(
-            text=challenge or "",
-            content_type="text/plain",
-            headers={"X-Content-Type-Options": "nosniff"},
+            return 403
+        return Answer(
+            200,
+            (challenge or "").encode(),
+            "text/plain; charset=utf-8",
+            (("X-Content-Type-Options", "nosniff"),),
         )
 
-    async def _notify(self, request: web.BaseRequest) -> web.StreamResponse:
-        length = request.content_length
-        if length is not None and length > self._max_body:
-            return web.Response(status=413)
-        if request.version >= (1, 1) and request.headers.get("Expect", "").lower() == (
-            "100-continue"
-        ):
-            # what aiohttp's router does for clients that wait before sending a big body
-            await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-        try:
-            body = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            return web.Response(status=413)
-        status = await self._receiver.receive(body, request.headers.get("X-Hub-Signature-256"))
-        return web.Response(status=status)
-
-    async def _health_handler(self, request: web.BaseRequest) -> web.StreamResponse:
+    async def _health_answer(self) -> Answer:
         data = await self._health()
-        return web.Response(text=json.dumps(data), content_type="application/json")
+        return Answer(200, json.dumps(data).encode(), "application/json; charset=utf-8")
