@@ -346,8 +346,9 @@ def test_media_limits_and_check_media() -> None:
     assert "image/webp" in o.MEDIA_LIMITS["sticker"].mime_types
     o.check_media("audio", "audio/ogg; codecs=opus", 1000)
     o.check_media("image", "IMAGE/PNG", 5 * 1024 * 1024)
-    with pytest.raises(LimitError, match="5 MB"):
+    with pytest.raises(LimitError, match="5 MB") as info:
         o.check_media("image", "image/jpeg", 5 * 1024 * 1024 + 1)
+    assert "5 МБ" in info.value.explain("ru") and "MB" not in info.value.explain("ru")
     with pytest.raises(LimitError, match="not allowed"):
         o.check_media("image", "image/gif", 10)
     with pytest.raises(LimitError, match="16 MB"):

@@ -109,8 +109,10 @@ def kind_for_mime(mime: str) -> str | None:
     return None
 
 
-def _size(n: int) -> str:
-    return f"{n / _MB:.0f} MB" if n >= _MB else f"{n // 1024} KB"
+def _size(n: int, lang: str = "en") -> str:
+    """`n` bytes as "5 MB" / "100 KB" ("5 МБ" / "100 КБ" in Russian)."""
+    mb, kb = ("МБ", "КБ") if lang == "ru" else ("MB", "KB")
+    return f"{n / _MB:.0f} {mb}" if n >= _MB else f"{n // 1024} {kb}"
 
 
 def check_media(kind: str, mime: str, size: int) -> None:
@@ -124,5 +126,5 @@ def check_media(kind: str, mime: str, size: int) -> None:
     if size > limit.max_bytes:
         raise LimitError(
             "size", f"{kind}: {size} bytes is over the limit of {_size(limit.max_bytes)}",
-            f"{kind}: {size} байт — больше допустимых {_size(limit.max_bytes)}",
+            f"{kind}: {size} байт — больше допустимых {_size(limit.max_bytes, 'ru')}",
         )  # fmt: skip
