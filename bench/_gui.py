@@ -6,7 +6,8 @@
 - `make_engine(data_dir)`: a real Engine on that dir, webhook server on 127.0.0.1 port 0, the
   secrets from environment variables (a null keyring: nothing touches the machine's keyring).
 - `start_app(engine)`: the real `WadeskApp` (main window, inbox, bridge) running on the qasync
-  loop, offscreen; `Heartbeat`: the longest gap between 5 ms timer ticks (UI-thread stalls).
+  loop, offscreen; `Heartbeat`: the longest gap between 5 ms timer ticks (UI-thread stalls),
+  and how many ticks found a `probe()` true (e.g. the store in busy mode).
 """
 
 from __future__ import annotations
@@ -199,9 +200,12 @@ def make_engine(data_dir: Path) -> Any:
 class Heartbeat(QObject):
     """A 5 ms timer on the GUI thread; `max_gap_ms` is the longest time between two ticks."""
 
-    def __init__(self, interval_ms: int = 5) -> None:
+    def __init__(self, interval_ms: int = 5, probe: Any = None) -> None:
         super().__init__()
         self.interval_ms = interval_ms
+        self.probe = probe
+        """Optional `() -> bool` asked on every tick; `probed` counts the ticks it was true."""
+        self.probed = 0
         self.max_gap_ms = 0.0
         self.gaps: list[float] = []
         self._clock = QElapsedTimer()
@@ -211,6 +215,7 @@ class Heartbeat(QObject):
 
     def start(self) -> None:
         self.max_gap_ms = 0.0
+        self.probed = 0
         self.gaps.clear()
         self._clock.start()
         self._timer.start()
@@ -223,6 +228,8 @@ class Heartbeat(QObject):
         self._clock.restart()
         self.gaps.append(gap)
         self.max_gap_ms = max(self.max_gap_ms, gap)
+        if self.probe is not None and self.probe():
+            self.probed += 1
 
 
 async def start_app(engine: Any, settings_dir: Path) -> tuple[Any, asyncio.Task[int]]:

@@ -17,6 +17,13 @@ the UI thread. A short run at `--baseline-rate` first gives the same-run baselin
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/live_latency.py [--rate 1000] [--duration 30]
 
+Diagnostics printed with the figures: how often the store was in busy mode, the ingest's apply
+bites (count, size, request → result time: POST → MessageAdded is mostly waiting for the next
+bite plus one bite) and the garbage collections. To try settings without editing code:
+`--bridge-interval MS`, `--frame-ms MS` (the inbox's paint pacing, 0 = off),
+`--switch-interval MS` (the GIL switch interval); `--dump FILE` writes the raw timelines;
+`--screenshot FILE` saves the window after the flood.
+
 Targets (issue 5): p95 <= 100 ms, longest UI stall <= 50 ms.
 """
 
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import re
 import subprocess
@@ -51,6 +59,72 @@ _SEQ = re.compile(r"^live (\d+)\b")
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, int(len(ordered) * q) - 1))] if ordered else 0.0
+
+
+class GcClock:
+    """How long the cyclic garbage collections take (`gc.callbacks`), per generation."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._start = 0.0
+        self.recording = False
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        elif self.recording:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._start) * 1e3))
+
+    def close(self) -> None:
+        gc.callbacks.remove(self._on_gc)
+
+    def summary(self) -> str:
+        if not self.pauses:
+            return "no garbage collection"
+        longest = max(self.pauses, key=lambda p: p[1])
+        return (
+            f"{len(self.pauses)} garbage collections, {sum(p for _, p in self.pauses):.0f} ms "
+            f"in all, the longest {longest[1]:.1f} ms (generation {longest[0]})"
+        )
+
+
+class BiteClock:
+    """Times the ingest's apply bites (the store writes of `_apply_pending`): how many, how
+    big, and how long from the request to the result (a diagnostic; wraps `store.write`)."""
+
+    def __init__(self, store: Any) -> None:
+        self.bites: list[tuple[float, int]] = []  # (ms from write() to its result, events)
+        self.starts: list[float] = []
+        self.recording = False
+        original = store.write
+
+        async def write(fn: Any, *args: Any, **kwargs: Any) -> Any:
+            if (
+                not self.recording
+                or getattr(getattr(fn, "func", None), "__name__", "") != "_apply_pending"
+            ):
+                return await original(fn, *args, **kwargs)
+            start = time.monotonic()
+            result = await original(fn, *args, **kwargs)
+            self.bites.append(((time.monotonic() - start) * 1000.0, len(result[0])))
+            self.starts.append(start)
+            return result
+
+        store.write = write
+
+    def summary(self) -> str:
+        full = [(ms, n) for ms, n in self.bites if n]
+        if not full:
+            return "no apply bites"
+        times = [ms for ms, _ in full]
+        sizes = [n for _, n in full]
+        return (
+            f"{len(full):,} apply bites, {sum(sizes) / len(full):.0f} events each on average "
+            f"(max {max(sizes)}); write → result p50 {_pct(times, 0.5):.1f} ms, "
+            f"p95 {_pct(times, 0.95):.1f} ms, max {max(times):.1f} ms; "
+            f"{sum(times) / max(1, sum(sizes)):.2f} ms per event"
+        )
 
 
 class Arrivals:
@@ -137,6 +211,21 @@ class Arrivals:
         return result, missing
 
 
+def _dump(path: Path, arrivals: Arrivals, sent: dict[int, Any], bites: Any, beat: Any) -> None:
+    """Raw timelines for a closer look: per message (sent, present, published) and per bite."""
+    ok = {seq: at for seq, (at, status) in sent.items() if status == 200}
+    lines = []
+    for seq, at in sorted(ok.items(), key=lambda kv: kv[1]):
+        lat, _ = arrivals.latencies({seq: at})
+        pub = arrivals.published.get(seq)
+        lines.append(
+            f"m {at:.4f} {lat[0] if lat else -1:.1f} {(pub - at) * 1000 if pub else -1:.1f}"
+        )
+    for start, (ms, n) in zip(bites.starts, bites.bites, strict=True):
+        lines.append(f"b {start:.4f} {ms:.1f} {n}")
+    path.write_text("\n".join(lines) + "\n")
+
+
 async def _phase(url: str, rate: int, duration: float, first: int, out_dir: Path) -> dict[int, Any]:
     out = out_dir / f"sent-{first}.txt"
     script = Path(__file__).with_name("_live_sender.py")
@@ -185,6 +274,10 @@ async def run(args: argparse.Namespace) -> int:
     try:
         await wait_for(lambda: root.engine_started and root.window.page("inbox"), 60, "start")
         page = root.window.page("inbox")
+        if args.frame_ms is not None:
+            page.paint_pacer.interval_ms = args.frame_ms
+        if args.bridge_interval is not None:
+            root.bridge.set_interval(args.bridge_interval)
         page.conversation_view.mark_read_on_open = False
         url = engine.server.url
         arrivals = Arrivals(page)
@@ -194,7 +287,9 @@ async def run(args: argparse.Namespace) -> int:
         page.select(page.model.ids()[0])
         await wait_for(lambda: arrivals.msg_model.rowCount() > 0, 30, "open conversation")
         await asyncio.sleep(0.5)
-        beat = Heartbeat()
+        beat = Heartbeat(probe=lambda: engine.store.busy)
+        bites = BiteClock(engine.store)
+        gcs = GcClock()
         beat.start()
         base_sent = await _phase(url, args.baseline_rate, args.baseline_duration, 1, work)
         beat.stop()
@@ -202,12 +297,21 @@ async def run(args: argparse.Namespace) -> int:
         base_stall = beat.max_gap_ms
         await asyncio.sleep(0.5)
         beat.start()
+        bites.recording = gcs.recording = True
         main_sent = await _phase(url, args.rate, args.duration, 1_000_000, work)
+        bites.recording = gcs.recording = False
+        gcs.close()
         beat.stop()
         main = await _measure(arrivals, main_sent, 30.0)
         stall = beat.max_gap_ms
+        if args.dump:
+            _dump(Path(args.dump), arrivals, main_sent, bites, beat)
         gaps = sorted(beat.gaps)
+        busy_share = beat.probed / max(1, len(beat.gaps))
         pending = page.model.rowCount()
+        if args.screenshot:
+            await asyncio.sleep(0.2)  # the last held frame is painted
+            root.window.grab().save(args.screenshot)
     finally:
         root.request_quit()
         await asyncio.wait_for(task, 60)
@@ -252,6 +356,12 @@ async def run(args: argparse.Namespace) -> int:
         f"p99 gap {_pct(gaps, 0.99):.0f} ms)   target <= {STALL_TARGET_MS:.0f} ms: "
         f"{verdict(stall <= STALL_TARGET_MS)}"
     )
+    print(
+        f"  store in busy mode (apply throttled to small bites) on {100 * busy_share:.0f} % "
+        f"of the heartbeat ticks under load"
+    )
+    print(f"  {bites.summary()}")
+    print(f"  {gcs.summary()}")
     print(f"  machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
@@ -260,9 +370,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate", type=int, default=1000, help="webhooks per second")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds")
+    parser.add_argument(
+        "--bridge-interval", type=int, default=None, help="ms (default: the app's own)"
+    )
+    parser.add_argument(
+        "--frame-ms", type=int, default=None, help="paint pacing under load, ms (0: off)"
+    )
+    parser.add_argument(
+        "--switch-interval", type=float, default=None, help="GIL switch interval, ms"
+    )
+    parser.add_argument("--dump", default=None, help="write raw timelines to this file")
+    parser.add_argument("--screenshot", default=None, help="save the window here (PNG)")
     parser.add_argument("--baseline-rate", type=int, default=20)
     parser.add_argument("--baseline-duration", type=float, default=2.0)
     args = parser.parse_args()
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval / 1000.0)
     app = QApplication.instance() or QApplication([])
     from wadesk.ui.app import GcCollector
 

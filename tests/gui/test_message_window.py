@@ -255,3 +255,66 @@ async def test_opening_lays_out_each_row_once(tmp_path: Path, qtbot: Any) -> Non
         assert view.verticalScrollBar().isVisible()
         # the scroll bar appearing with the first page does not change the rows' width
         assert view.delegate.layouts_built - built == 50
+
+
+async def test_following_the_bottom_keeps_fewer_rows_and_scrolling_up_brings_them_back(
+    tmp_path: Path, qtbot: Any, qtmodeltester: Any, artifacts_dir: Path
+) -> None:
+    """At the bottom, live messages trim the rows to about `live_rows` (a relayout per batch
+    costs what it lays out); scrolled up, the user's place is kept and rows grow to
+    `max_rows`; scrolling up pages the trimmed history back in."""
+    start = datetime.now(UTC) - timedelta(days=1)
+    async with store_engine(tmp_path, history(60, start)) as (engine, conv):
+        source = StoreSource.for_engine(engine)
+        model = MessageListModel(source, page_size=20, max_rows=200, live_rows=40)
+        view = MessageListView(model)
+        qtbot.addWidget(view)
+        view.resize(520, 420)
+        view.show()
+        model.set_conversation(conv)
+        await model.settle()
+        await asyncio.sleep(0.05)
+        assert view.stick_to_bottom and model.following
+        newest = model.ids()[-1]
+        template = (await source.rows([newest]))[0].message
+        next_id = newest + 1
+
+        def live(count: int) -> None:
+            nonlocal next_id
+            events = [
+                _added(dataclasses.replace(template, id=next_id + k, wamid=None, text=f"live {k}"))
+                for k in range(count)
+            ]
+            next_id += count
+            model.on_messages_added(events)
+
+        for _ in range(6):
+            live(10)
+            await asyncio.sleep(0.02)
+            assert model.rowCount() < 40 + 10 + 10  # never much more than live_rows
+        assert model.ids()[-1] == next_id - 1 and model.has_more
+        await asyncio.sleep(0.05)
+        assert view.at_bottom() and view.stick_to_bottom
+        await model.settle()
+        view.grab().save(str(artifacts_dir / "messages-live-following.png"))
+        qtmodeltester.check(model)
+        # scrolled up: not following any more; live rows are kept (up to max_rows)
+        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+        await asyncio.sleep(0.02)
+        assert not view.stick_to_bottom and not model.following
+        before = model.rowCount()
+        for _ in range(4):
+            live(10)
+            await asyncio.sleep(0.02)
+        assert model.rowCount() >= before + 40 - 10  # at most the page trim of max_rows
+        assert not view.at_bottom()
+        # the history trimmed while following pages back in at the top
+        first = model.ids()[0]
+        view.verticalScrollBar().setValue(0)
+        await until(lambda: model.ids()[0] < first, 5)
+        await model.settle()
+        assert model.ids() == sorted(model.ids())
+        # back to the bottom: following again
+        view.scroll_to_end()
+        await asyncio.sleep(0.05)
+        assert view.at_bottom() and model.following

@@ -82,6 +82,11 @@ class EngineBridge(QObject):
         if subscribe is not None:
             self.attach(subscribe)
 
+    def set_interval(self, interval_ms: int) -> None:
+        """Collect events for `interval_ms` after the first one of a batch (from the next one)."""
+        self.interval_ms = interval_ms
+        self._timer.setInterval(interval_ms)
+
     def attach(self, subscribe: Subscribe) -> None:
         """Subscribe to an engine (`engine.subscribe`); replaces an earlier subscription."""
         self.detach()

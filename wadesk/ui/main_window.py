@@ -120,13 +120,16 @@ class StatusPanel:
 
     def on_raw_events(self, events: list[RawEventRecorded | RawEventProcessed]) -> None:
         """Bridge slot: update the last webhook time and the error count (one render per batch:
-        a render per event was most of the GUI thread's time at 1,000 webhooks/s)."""
+        a render per event was most of the GUI thread's time at 1,000 webhooks/s; and none
+        when what the bar shows — the time to the second, the count — stays the same)."""
+        shown = (format_time(self.last_webhook), self.errors)
         for event in events:
             if isinstance(event, RawEventRecorded):
                 self.set_last_webhook(event.received_at, render=False)
             if is_error_event(event):
                 self.errors += 1
-        self.render()
+        if (format_time(self.last_webhook), self.errors) != shown:
+            self.render()
 
     def update_health(self, health: dict[str, Any]) -> None:
         """Apply an `engine.health()` answer (the last event time survives restarts)."""

@@ -52,6 +52,7 @@ from wadesk.ui.inbox.list_model import ConversationListModel, Role
 from wadesk.ui.inbox.placeholder import ConversationPlaceholder as ConversationPlaceholder
 from wadesk.ui.inbox.placeholder import make_conversation_view
 from wadesk.ui.inbox.widgets import ChipBox
+from wadesk.ui.paint_pacer import PaintPacer
 from wadesk.ui.theme import render_icon
 
 log = logging.getLogger("wadesk.ui.inbox")
@@ -289,7 +290,14 @@ class InboxPage(QWidget):
             self._spawn(self.reload_numbers())
 
     def _wire(self, bridge: Any) -> None:
+        # both lists repaint at most ~15 times a second while batches stream in
+        painted: list[QWidget] = [self.list_view.viewport()]
+        messages = getattr(self.conversation_view, "list", None)
+        if isinstance(messages, QAbstractItemView):
+            painted.append(messages.viewport())
+        self.paint_pacer = PaintPacer(painted, parent=self)
         if bridge is not None:
+            bridge.events_batch.connect(self.paint_pacer.on_batch)
             bridge.message_added.connect(self.model.on_messages_added)
             bridge.message_updated.connect(self.model.on_messages_updated)
             bridge.conversation_updated.connect(self.model.on_conversations_updated)
@@ -315,6 +323,7 @@ class InboxPage(QWidget):
         """Cancel everything the page, its model and its panel still run in the background."""
         self._search_timer.stop()
         self._window_timer.stop()
+        self.paint_pacer.release()
         for task in list(self._tasks):
             task.cancel()
         self.model.shutdown()

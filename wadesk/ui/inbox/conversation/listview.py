@@ -67,6 +67,7 @@ class MessageListView(QListView):
         self.setMouseTracking(True)
         self.setFrameShape(QListView.Shape.NoFrame)
         self.verticalScrollBar().setSingleStep(24)
+        self._stick = True
         self.stick_to_bottom = True
         self._from_bottom = 0
         self._hold_value: int | None = None
@@ -86,6 +87,17 @@ class MessageListView(QListView):
         model.loaded.connect(self._on_model_loaded)
 
     # -- scrolling ----------------------------------------------------------------------------
+
+    @property
+    def stick_to_bottom(self) -> bool:
+        """The user is at the newest message: new rows keep the view there (and the model
+        keeps fewer rows: `MessageListModel.following`)."""
+        return self._stick
+
+    @stick_to_bottom.setter
+    def stick_to_bottom(self, value: bool) -> None:
+        self._stick = value
+        self._model.following = value
 
     def scroll_to_end(self) -> None:
         """Go to the newest message and stay there."""

@@ -78,6 +78,9 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         conversation_id: the conversation shown (None: empty).
         page_size: messages per page of history.
         max_rows: at most this many rows (the window slides while paging).
+        live_rows: at most this many rows (give or take half a page) while live messages
+            arrive and the view follows the bottom.
+        following: the view shows the newest messages and stays there (the view sets it).
         has_more: older history exists that is not in the id list yet.
         has_newer: newer messages exist below the last row (the window slid up).
 
@@ -105,6 +108,7 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         cache_size: int = 1000,
         page_size: int = 50,
         max_rows: int = 300,
+        live_rows: int = 100,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -113,6 +117,8 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         self.cache_size = max(cache_size, page_size * 2)
         self.page_size = page_size
         self.max_rows = max(max_rows, page_size * 2)
+        self.live_rows = min(max(live_rows, page_size), self.max_rows)
+        self.following = False
         self.conversation_id: int | None = None
         self.contact_name = ""
         self.has_more = False

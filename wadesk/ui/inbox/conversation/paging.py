@@ -28,6 +28,8 @@ class WindowPaging:
     has_more: bool
     has_newer: bool
     max_rows: int
+    live_rows: int
+    following: bool
     page_size: int
     _source: Any
     older_loaded: Any
@@ -92,7 +94,20 @@ class WindowPaging:
                 await asyncio.sleep(0)
 
     def trim_live(self) -> None:
-        """Live messages grew the rows a page past `max_rows`: drop the oldest ones."""
+        """Live messages grew the rows past the limit: drop the oldest ones.
+
+        The limit is `max_rows`, or `live_rows` while the view follows the bottom
+        (`following`): QListView lays out every row again on each insert, so a user watching
+        the newest messages of a busy chat pays for `live_rows`, not `max_rows`, per batch
+        (older ones come back as pages when they scroll up). Rows go a slice at a time
+        (`page_size`, half of it while following), not one per message."""
+        if self.following:
+            excess = len(self._ids) - self.live_rows
+            if excess < max(1, self.page_size // 2):
+                return
+            # nothing to keep in place: the view stays at the bottom by itself
+            self._trim(excess, bottom=False)
+            return
         excess = len(self._ids) - self.max_rows
         if excess < self.page_size:
             return
