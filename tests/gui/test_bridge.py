@@ -126,3 +126,13 @@ def test_close_flushes_and_unsubscribes(fake_engine: FakeEngine) -> None:
     assert len(seen.batches) == 1 and bridge.pending() == 0
     bridge.flush()  # nothing queued: no empty batch
     assert len(seen.batches) == 1
+
+
+def test_set_interval_changes_how_long_a_batch_gathers(fake_engine: FakeEngine, qtbot: Any) -> None:
+    bridge = EngineBridge(fake_engine.subscribe, interval_ms=10_000)
+    seen = Collector(bridge)
+    bridge.set_interval(5)  # e.g. `live_latency.py --bridge-interval 5`
+    assert bridge.interval_ms == 5
+    fake_engine.publish(message_added(1, message_id=1))
+    qtbot.waitUntil(lambda: len(seen.batches) == 1, timeout=1000)  # not after 10 s
+    bridge.close()
