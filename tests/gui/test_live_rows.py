@@ -135,3 +135,49 @@ async def test_new_message_moves_its_row_without_a_query(
             dan = await env.say(DAN, "Dan", "First time here!")
             await until(lambda: model.ids()[:1] == [dan])
             assert "ids" in counting.calls and model.resets == resets
+
+
+class _Rows:
+    """An in-memory inbox source: conversation rows in `sort_key` order."""
+
+    def __init__(self, rows: list[ConversationRow]) -> None:
+        self.by_id = {r.id: r for r in rows}
+
+    async def ids(self, flt: InboxFilter | None = None) -> list[int]:
+        return sorted(self.by_id, key=lambda i: live_rows.sort_key(self.by_id[i].conversation))
+
+    async def rows(self, ids: Any) -> list[ConversationRow]:
+        return [self.by_id[i] for i in ids if i in self.by_id]
+
+
+@pytest.mark.qasync
+async def test_a_batch_repaints_each_run_of_changed_rows_once(
+    app: QApplication, qtmodeltester: Any
+) -> None:
+    import dataclasses
+
+    from wadesk.core.events import ConversationUpdated
+    from wadesk.ui.inbox.list_model import ConversationListModel
+
+    rows = [_row(i, 10 * i) for i in range(1, 9)]  # 1 is the newest … 8 the oldest
+    model = ConversationListModel(_Rows(rows))
+    await model.load()
+    assert model.ids() == list(range(1, 9))
+    changes: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom, *_: changes.append((top.row(), bottom.row())))
+
+    def newer(conv_id: int, minutes: int, unread: int) -> ConversationUpdated:
+        conv = dataclasses.replace(
+            model.cached(conv_id).conversation,  # type: ignore[union-attr]
+            last_message_at=NOW - timedelta(minutes=minutes),
+            unread_count=unread,
+        )
+        return ConversationUpdated(conv)
+
+    # 5 and 7 jump to the top (rows 0-1); 3 changes in place (row 4 after the moves)
+    model.on_conversations_updated([newer(5, 0, 1), newer(7, -1, 2), newer(3, 30, 3)])
+    assert model.ids() == [7, 5, 1, 2, 3, 4, 6, 8]
+    assert sorted(changes) == [(0, 1), (4, 4)]  # one emission per run of adjacent rows
+    assert [model.index(r, 0).data(Role.UNREAD) for r in (0, 1, 4)] == [2, 1, 3]
+    qtmodeltester.check(model)
+    model.shutdown()

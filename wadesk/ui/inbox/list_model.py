@@ -344,6 +344,17 @@ class ConversationListModel(QAbstractListModel):
             index = self.index(row, 0)
             self.dataChanged.emit(index, index)
 
+    def _rows_changed(self, conversation_ids: list[int]) -> None:
+        """`dataChanged` once per run of adjacent rows (after a burst moved them to the top,
+        one emission instead of one per conversation, and no list search per id)."""
+        wanted = set(conversation_ids)
+        rows = [row for row, conv_id in enumerate(self._shown) if conv_id in wanted]
+        start = 0
+        for k in range(1, len(rows) + 1):
+            if k == len(rows) or rows[k] != rows[k - 1] + 1:
+                self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[k - 1], 0))
+                start = k
+
     # -- live updates -----------------------------------------------------------------------
 
     def on_messages_added(self, events: list[MessageAdded]) -> None:
@@ -378,8 +389,7 @@ class ConversationListModel(QAbstractListModel):
                 rest.append(conversation.id)
         if changed:
             self._apply_order(self._all[: len(self._shown)])
-            for conv_id in changed:
-                self._row_changed(conv_id)
+            self._rows_changed(changed)
         if rest:
             self._touch(rest)
         elif self._refreshing:

@@ -108,7 +108,7 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         cache_size: int = 1000,
         page_size: int = 50,
         max_rows: int = 300,
-        live_rows: int = 100,
+        live_rows: int = 60,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
