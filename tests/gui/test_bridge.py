@@ -136,3 +136,19 @@ def test_set_interval_changes_how_long_a_batch_gathers(fake_engine: FakeEngine, 
     fake_engine.publish(message_added(1, message_id=1))
     qtbot.waitUntil(lambda: len(seen.batches) == 1, timeout=1000)  # not after 10 s
     bridge.close()
+
+
+def test_a_lone_event_leaves_at_once_and_a_stream_in_batches_apart(
+    fake_engine: FakeEngine, qtbot: Any
+) -> None:
+    bridge = EngineBridge(fake_engine.subscribe, interval_ms=2_000)
+    seen = Collector(bridge)
+    fake_engine.publish(message_added(1, message_id=1))
+    # a quiet bridge delivers on the next turn of the loop, not 2 s later
+    qtbot.waitUntil(lambda: len(seen.batches) == 1, timeout=500)
+    fake_engine.publish(message_added(1, message_id=2))
+    fake_engine.publish(message_added(1, message_id=3))
+    qtbot.wait(200)
+    assert len(seen.batches) == 1 and bridge.pending() == 2  # within 2 s of the last batch
+    bridge.close()
+    assert [len(b) for b in seen.batches] == [1, 2]

@@ -1,16 +1,20 @@
 """The one path from engine events to Qt: `EngineBridge` collects and coalesces them.
 
 The Engine calls its subscribers for every event; a burst of 1,000 webhooks would mean 1,000
-model updates and repaints. The bridge only queues each event and (re)arms a single-shot timer;
-when it fires, everything queued so far leaves in one `events_batch` emission plus one emission
-per event kind (`message_added`, `message_updated`, `conversation_updated`, `raw_event`,
-`field_event`, `bot_traced`, `bot_handed_off`), each carrying a list in arrival order. Events may arrive from any thread: the
-queue is locked and the timer is armed on the bridge's (GUI) thread through a queued signal.
+model updates and repaints. The bridge only queues each event and arms a single-shot timer; it
+fires `interval_ms` after the end of the last batch — at once (next turn of the loop) when that
+was longer ago, so a lone message is not held back, while a stream still leaves in batches
+`interval_ms` apart. When it fires, everything queued so far leaves in one `events_batch`
+emission plus one emission per event kind (`message_added`, `message_updated`,
+`conversation_updated`, `raw_event`, `field_event`, `bot_traced`, `bot_handed_off`), each
+carrying a list in arrival order. Events may arrive from any thread: the queue is locked and
+the timer is armed on the bridge's (GUI) thread through a queued signal.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
@@ -36,7 +40,7 @@ class EngineBridge(QObject):
     """Delivers engine events to Qt in coalesced batches.
 
     Attributes:
-        interval_ms: how long events are collected after the first one of a batch.
+        interval_ms: the shortest time between the end of one batch and the next one.
         batches_emitted: how many batches went out (for tests and diagnostics).
 
     Signals:
@@ -73,6 +77,8 @@ class EngineBridge(QObject):
         self._lock = threading.Lock()
         self._pending: list[EngineEvent] = []
         self._armed = False
+        self._last_end = -1e9
+        """`time.monotonic()` when the last batch was delivered."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
@@ -118,7 +124,8 @@ class EngineBridge(QObject):
 
     def _on_wake(self) -> None:
         if not self._timer.isActive():
-            self._timer.start()
+            since_ms = (time.monotonic() - self._last_end) * 1000.0
+            self._timer.start(int(min(self.interval_ms, max(0.0, self.interval_ms - since_ms))))
 
     def pending(self) -> int:
         with self._lock:
@@ -166,3 +173,4 @@ class EngineBridge(QObject):
         ):
             if items:
                 signal.emit(items)
+        self._last_end = time.monotonic()
