@@ -40,10 +40,10 @@ from PySide6.QtGui import QImage
 from wadesk.core.enums import Direction, MessageType
 from wadesk.core.events import MessageAdded, MessageUpdated
 from wadesk.core.models import Message
-from wadesk.ui.inbox.conversation.content import body_text, explain_failure, media_info
+from wadesk.ui.inbox.conversation.content import body_text
 from wadesk.ui.inbox.conversation.formatting import local_time
 from wadesk.ui.inbox.conversation.paging import WindowPaging
-from wadesk.ui.inbox.conversation.roles import Quote, Role
+from wadesk.ui.inbox.conversation.roles import GETTERS, Quote, Role
 from wadesk.ui.inbox.conversation.source import (
     Item,
     StoreSource,
@@ -180,7 +180,7 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         return message_id, self._revision(item, row)
 
     def _role(self, item: Item, row: int, role: int) -> Any:
-        getter = _GETTERS.get(role)
+        getter = GETTERS.get(role)
         return getter(self, item, row) if getter is not None else None
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
@@ -585,26 +585,3 @@ class MessageListModel(WindowPaging, QAbstractListModel):
         row = self.row_of(message_id)
         if row is not None:
             self._changed(row)
-
-
-_Getter = Callable[[MessageListModel, Item, int], Any]
-_GETTERS: dict[int, _Getter] = {
-    Qt.ItemDataRole.DisplayRole: lambda _s, i, _r: body_text(i.message),
-    Role.TEXT: lambda _s, i, _r: body_text(i.message),
-    Role.MESSAGE: lambda _s, i, _r: i.message,
-    Role.DIRECTION: lambda _s, i, _r: i.message.direction,
-    Role.TIME: lambda _s, i, _r: i.message.timestamp,
-    Role.STATUS: lambda _s, i, _r: i.message.status,
-    Role.TYPE: lambda _s, i, _r: i.message.type,
-    Role.DAY_SEPARATOR: lambda s, i, r: s._day_separator(i, r),
-    Role.GROUP_START: lambda s, i, r: s._group_start(i, r),
-    Role.REPLY_QUOTE: lambda s, i, _r: s._quote(i.message),
-    Role.REACTION: lambda s, i, _r: s._reactions(i.message),
-    Role.MEDIA: lambda _s, i, _r: media_info(i.message, i.media_mime, i.media_size),
-    Role.ERROR: lambda s, i, _r: explain_failure(i.message, s._language()),
-    Role.THUMBNAIL: lambda s, i, _r: s._thumbnail(i),
-    Role.REVISION: lambda s, i, r: s._revision(i, r),
-    Qt.ItemDataRole.ToolTipRole: lambda _s, i, _r: QLocale().toString(
-        local_time(i.message.timestamp), QLocale.FormatType.LongFormat
-    ),
-}
