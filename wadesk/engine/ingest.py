@@ -33,7 +33,6 @@ from wadesk.engine.cloudapi import signature
 from wadesk.engine.cloudapi.parser import parse_webhook
 from wadesk.engine.store import Store
 from wadesk.engine.store.apply import ApplyOutcome, NumberRef, apply_many
-from wadesk.engine.store.columns import utc_text
 from wadesk.engine.store.raw_events import (
     INSERT_RAW_EVENT_SQL,
     load_raw_event,
@@ -44,8 +43,6 @@ from wadesk.engine.store.raw_events import (
 
 log = logging.getLogger("wadesk.ingest")
 
-_VALID = SignatureVerdict.VALID.value
-_PENDING = ProcessingResult.PENDING.value
 LOG_FLUSH_DELAY = 0.05
 """Seconds the "Webhook received" lines of a burst gather before they are logged together."""
 
@@ -187,7 +184,14 @@ class Ingest:
         numbers, fields = summarize(data)
         inserted = self._store.insert_row(
             INSERT_RAW_EVENT_SQL,
-            (utc_text(received_at), body, _VALID, _PENDING, None, fields, numbers or None),
+            raw_event_params(
+                body=body,
+                received_at=received_at,
+                verdict=verdict,
+                result=ProcessingResult.PENDING,
+                field=fields,
+                phone_number_ids=numbers or None,
+            ),
         )
         answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         inserted.add_done_callback(

@@ -32,11 +32,12 @@ def raw_event_params(
     phone_number_ids: str | None = None,
 ) -> tuple[str, bytes, str, str, str | None, str | None, str | None]:
     """The parameters of INSERT_RAW_EVENT_SQL for one webhook POST."""
+    # on the webhook's ack path: enum members as they are, no conversions
     return (
         utc_text(received_at),
-        bytes(body),
-        SignatureVerdict(verdict).value,
-        ProcessingResult(result).value,
+        body,
+        verdict.value,
+        result.value,
         clip_detail(detail),
         field,
         phone_number_ids,

@@ -92,8 +92,6 @@ class MessageDelegate(QStyledItemDelegate):
         self._cache: OrderedDict[tuple[Any, ...], BubbleLayout] = OrderedDict()
         self._sizes: dict[tuple[int, int], QSize] = {}
         self._dark = False
-        self._last_id: int | None = None
-        """The message id `cache_key` saw last (sizeHint reuses it)."""
         self._colors: BubbleColors | None = None
         self._palette_key: int | None = None
         self.colors_computed = 0
@@ -104,12 +102,12 @@ class MessageDelegate(QStyledItemDelegate):
     # -- Qt API -------------------------------------------------------------------------------
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        layout = self.layout_for(index, option)
-        key = (self._last_id if self._last_id is not None else index.data(Role.ID), self.width)
-        if layout is not None:
-            self._sizes[key] = layout.size
-            return layout.size
-        return self._sizes.get(key, QSize(self.width, 40))  # evicted rows keep their height
+        key = self.cache_key(index, option)
+        if key is None:  # loading: an evicted row keeps the height it had
+            return self._sizes.get((index.data(Role.ID), self.width), QSize(self.width, 40))
+        size = self._layout(index, key, option.font).size
+        self._sizes[key[:2]] = size  # (message id, width)
+        return size
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         layout = self.layout_for(index, option)
@@ -138,15 +136,16 @@ class MessageDelegate(QStyledItemDelegate):
         self._cache.clear()
         self._sizes.clear()
 
-    def cache_key(self, index: AnyIndex) -> tuple[Any, ...] | None:
-        self._last_id = None
+    def cache_key(
+        self, index: AnyIndex, option: QStyleOptionViewItem | None = None
+    ) -> tuple[Any, ...] | None:
+        """(message id, width, revision, dark) of a row; None while it loads."""
+        if option is not None:
+            self._dark = self.colors(option.palette).dark
         token = getattr(index.model(), "layout_token", None)
         if token is not None:  # a MessageListModel: one call instead of three data() calls
             found = token(index.row())
-            if found is None:
-                return None
-            self._last_id = found[0]
-            return (found[0], self.width, found[1], self._dark)
+            return None if found is None else (found[0], self.width, found[1], self._dark)
         if not index.data(Role.LOADED):
             return None
         return (index.data(Role.ID), self.width, index.data(Role.REVISION), self._dark)
@@ -155,16 +154,15 @@ class MessageDelegate(QStyledItemDelegate):
         self, index: AnyIndex, option: QStyleOptionViewItem | None = None
     ) -> BubbleLayout | None:
         """The cached layout of a row (built on a miss); None while the row is loading."""
-        if option is not None:
-            self._dark = self.colors(option.palette).dark
-        key = self.cache_key(index)
-        if key is None:
-            return None
+        key = self.cache_key(index, option)
+        font = option.font if option is not None else QFont()
+        return None if key is None else self._layout(index, key, font)
+
+    def _layout(self, index: AnyIndex, key: tuple[Any, ...], font: QFont) -> BubbleLayout:
         found = self._cache.get(key)
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        font = option.font if option is not None else QFont()
         layout = self._build(index, font)
         self.layouts_built += 1
         self._cache[key] = layout
