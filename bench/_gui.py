@@ -208,6 +208,10 @@ class Heartbeat(QObject):
         self.probed = 0
         self.max_gap_ms = 0.0
         self.gaps: list[float] = []
+        self.long_gaps: list[tuple[float, float]] = []
+        """(gap, GUI-thread CPU time in it) in ms, for gaps over 30 ms: a gap with little CPU
+        was spent waiting (for the GIL, or the kernel), not computing."""
+        self._cpu = 0.0
         self._clock = QElapsedTimer()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -217,6 +221,8 @@ class Heartbeat(QObject):
         self.max_gap_ms = 0.0
         self.probed = 0
         self.gaps.clear()
+        self.long_gaps.clear()
+        self._cpu = time.thread_time()
         self._clock.start()
         self._timer.start()
 
@@ -226,6 +232,9 @@ class Heartbeat(QObject):
     def _tick(self) -> None:
         gap = self._clock.nsecsElapsed() / 1e6
         self._clock.restart()
+        cpu, self._cpu = self._cpu, time.thread_time()
+        if gap > 30.0:
+            self.long_gaps.append((gap, (self._cpu - cpu) * 1000.0))
         self.gaps.append(gap)
         self.max_gap_ms = max(self.max_gap_ms, gap)
         if self.probe is not None and self.probe():

@@ -37,11 +37,11 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 from bench._gui import Heartbeat, generate, make_engine, start_app, verdict, wait_for
+from wadesk.ui.event_loop import EventLoop
 
 OPEN_TARGET_MS = 150.0
 FRAME_TARGET_MS = 50.0
@@ -256,7 +256,7 @@ def main() -> int:
 
     collector = GcCollector()
     try:
-        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        with asyncio.Runner(loop_factory=EventLoop) as runner:
             return runner.run(run(args, data, generated))
     finally:
         collector.stop()

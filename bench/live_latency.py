@@ -21,7 +21,8 @@ Diagnostics printed with the figures: how often the store was in busy mode, the 
 bites (count, size, request → result time: POST → MessageAdded is mostly waiting for the next
 bite plus one bite) and the garbage collections. To try settings without editing code:
 `--bridge-interval MS`, `--frame-ms MS` (the inbox's paint pacing, 0 = off),
-`--switch-interval MS` (the GIL switch interval); `--dump FILE` writes the raw timelines;
+`--switch-interval MS` (the GIL switch interval; the app sets 1 ms); `--dump FILE` writes the
+raw timelines;
 `--screenshot FILE` saves the window after the flood.
 
 Targets (issue 5): p95 <= 100 ms, longest UI stall <= 50 ms.
@@ -44,12 +45,12 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import qasync
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QApplication
 
 from bench import _live_sender as sender
 from bench._gui import Heartbeat, generate, make_engine, start_app, verdict, wait_for
+from wadesk.ui.event_loop import EventLoop
 
 P95_TARGET_MS = 100.0
 STALL_TARGET_MS = 50.0
@@ -91,27 +92,50 @@ class GcClock:
 
 class BiteClock:
     """Times the ingest's apply bites (the store writes of `_apply_pending`): how many, how
-    big, and how long from the request to the result (a diagnostic; wraps `store.write`)."""
+    big, and how long from the request to the result (a diagnostic; wraps
+    `store.write_nowait`). The ingest keeps two bites queued while events keep coming, so a
+    bite's time from request to result includes the one before it."""
 
     def __init__(self, store: Any) -> None:
         self.bites: list[tuple[float, int]] = []  # (ms from write() to its result, events)
         self.starts: list[float] = []
+        self.phases: list[tuple[float, float, float, float]] = []
+        """Per bite (s): queued before the writer ran it, run (wall), run (writer CPU), and
+        from its end to its result on the loop (commit + hand-back)."""
         self.recording = False
-        original = store.write
+        original = store.write_nowait
 
-        async def write(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        def write_nowait(fn: Any, *args: Any, **kwargs: Any) -> Any:
             if (
                 not self.recording
                 or getattr(getattr(fn, "func", None), "__name__", "") != "_apply_pending"
             ):
-                return await original(fn, *args, **kwargs)
+                return original(fn, *args, **kwargs)
             start = time.monotonic()
-            result = await original(fn, *args, **kwargs)
-            self.bites.append(((time.monotonic() - start) * 1000.0, len(result[0])))
-            self.starts.append(start)
-            return result
+            inside: list[float] = []
 
-        store.write = write
+            def timed(conn: Any) -> Any:
+                began, cpu = time.monotonic(), time.thread_time()
+                try:
+                    return fn(conn)
+                finally:
+                    inside.extend((began, time.monotonic(), time.thread_time() - cpu))
+
+            def done(future: Any) -> None:
+                if future.cancelled() or future.exception() is not None:
+                    return
+                end = time.monotonic()
+                self.bites.append(((end - start) * 1000.0, len(future.result()[0])))
+                self.starts.append(start)
+                if inside:
+                    began, finished, cpu = inside
+                    self.phases.append((began - start, finished - began, cpu, end - finished))
+
+            future = original(timed, *args, **kwargs)
+            future.add_done_callback(done)
+            return future
+
+        store.write_nowait = write_nowait
 
     def summary(self) -> str:
         full = [(ms, n) for ms, n in self.bites if n]
@@ -122,8 +146,19 @@ class BiteClock:
         return (
             f"{len(full):,} apply bites, {sum(sizes) / len(full):.0f} events each on average "
             f"(max {max(sizes)}); write → result p50 {_pct(times, 0.5):.1f} ms, "
-            f"p95 {_pct(times, 0.95):.1f} ms, max {max(times):.1f} ms; "
-            f"{sum(times) / max(1, sum(sizes)):.2f} ms per event"
+            f"p95 {_pct(times, 0.95):.1f} ms, max {max(times):.1f} ms"
+            + self._phase_summary(sum(sizes))
+        )
+
+    def _phase_summary(self, events: int) -> str:
+        if not self.phases:
+            return ""
+        queued, run, cpu, back = (sum(p[i] for p in self.phases) * 1000.0 for i in range(4))
+        per = max(1, events)
+        return (
+            f"\n  per event: queued behind other writes {queued / per:.2f} ms, applying"
+            f" {run / per:.2f} ms (writer CPU {cpu / per:.2f} ms), commit and hand-back to the"
+            f" loop {back / per:.2f} ms; the writer spent {run / 1000.0:.1f} s applying"
         )
 
 
@@ -271,6 +306,9 @@ async def run(args: argparse.Namespace) -> int:
     generate(work / "data", 0, 0, 0)  # an empty store with the bench number
     engine = make_engine(work / "data")
     root, task = await start_app(engine, work)
+    if args.switch_interval is not None:  # after the app set its own
+        sys.setswitchinterval(args.switch_interval / 1000.0)
+    switch_ms = sys.getswitchinterval() * 1000.0
     try:
         await wait_for(lambda: root.engine_started and root.window.page("inbox"), 60, "start")
         page = root.window.page("inbox")
@@ -307,6 +345,7 @@ async def run(args: argparse.Namespace) -> int:
         if args.dump:
             _dump(Path(args.dump), arrivals, main_sent, bites, beat)
         gaps = sorted(beat.gaps)
+        long_gaps = sorted(beat.long_gaps, reverse=True)[:5]
         busy_share = beat.probed / max(1, len(beat.gaps))
         pending = page.model.rowCount()
         if args.screenshot:
@@ -356,13 +395,21 @@ async def run(args: argparse.Namespace) -> int:
         f"p99 gap {_pct(gaps, 0.99):.0f} ms)   target <= {STALL_TARGET_MS:.0f} ms: "
         f"{verdict(stall <= STALL_TARGET_MS)}"
     )
+    if long_gaps:
+        shown = ", ".join(f"{gap:.0f} ms (CPU {cpu:.0f})" for gap, cpu in long_gaps)
+        print(
+            f"  gaps over 30 ms: {len(beat.long_gaps)}; the longest, with the GUI thread's CPU time: {shown}"
+        )
     print(
         f"  store in busy mode (apply throttled to small bites) on {100 * busy_share:.0f} % "
         f"of the heartbeat ticks under load"
     )
     print(f"  {bites.summary()}")
     print(f"  {gcs.summary()}")
-    print(f"  machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"  machine load (1/5/15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"GIL switch interval {switch_ms:g} ms"
+    )
     return 0
 
 
@@ -384,14 +431,12 @@ def main() -> int:
     parser.add_argument("--baseline-rate", type=int, default=20)
     parser.add_argument("--baseline-duration", type=float, default=2.0)
     args = parser.parse_args()
-    if args.switch_interval is not None:
-        sys.setswitchinterval(args.switch_interval / 1000.0)
     app = QApplication.instance() or QApplication([])
     from wadesk.ui.app import GcCollector
 
     collector = GcCollector()
     try:
-        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        with asyncio.Runner(loop_factory=EventLoop) as runner:
             return runner.run(run(args))
     finally:
         collector.stop()

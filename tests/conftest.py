@@ -62,11 +62,12 @@ def artifacts_dir() -> Path:
 def pytest_asyncio_loop_factories(config, item):  # type: ignore[no-untyped-def]
     """Async tests marked `qasync` run on a qasync loop bound to the QApplication."""
     if item.get_closest_marker("qasync") is not None:
-        import qasync
         from PySide6.QtWidgets import QApplication
 
+        from wadesk.ui.event_loop import EventLoop
+
         app = QApplication.instance() or QApplication([])
-        return {"qasync": lambda: qasync.QEventLoop(app)}
+        return {"qasync": lambda: EventLoop(app)}
     import asyncio
 
     return {"asyncio": asyncio.new_event_loop}

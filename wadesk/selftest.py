@@ -194,10 +194,10 @@ def run_self_test() -> int:
 
 
 def _run_qt() -> int:
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     from wadesk.ui.app import GcCollector, configure_application
+    from wadesk.ui.event_loop import EventLoop
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(["wadesk"])
@@ -205,7 +205,7 @@ def _run_qt() -> int:
     collector = GcCollector()
     try:
         with tempfile.TemporaryDirectory(prefix="wadesk-selftest-") as tmp:
-            with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+            with asyncio.Runner(loop_factory=EventLoop) as runner:
                 runner.run(_run(app, Path(tmp)))
     finally:
         collector.stop()

@@ -181,3 +181,55 @@ async def test_a_batch_repaints_each_run_of_changed_rows_once(
     assert [model.index(r, 0).data(Role.UNREAD) for r in (0, 1, 4)] == [2, 1, 3]
     qtmodeltester.check(model)
     model.shutdown()
+
+
+@pytest.mark.qasync
+async def test_a_burst_that_moves_many_rows_is_one_resort_keeping_the_selection(
+    app: QApplication, qtmodeltester: Any
+) -> None:
+    import dataclasses
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    from wadesk.core.events import ConversationUpdated
+    from wadesk.ui.inbox.list_model import MAX_ROW_MOVES, ConversationListModel
+
+    count = 2 * MAX_ROW_MOVES + 4
+    rows = [_row(i, 10 * i) for i in range(1, count + 1)]  # 1 is the newest
+    model = ConversationListModel(_Rows(rows))
+    await model.load()
+    selection = QItemSelectionModel(model)
+    selection.setCurrentIndex(model.index(2, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    signals: list[str] = []
+    model.layoutChanged.connect(lambda *_: signals.append("layout"))
+    model.rowsMoved.connect(lambda *_: signals.append("moved"))
+    model.modelReset.connect(lambda: signals.append("reset"))
+
+    def newer(conv_id: int, minutes: int) -> ConversationUpdated:
+        conv = dataclasses.replace(
+            model.cached(conv_id).conversation,  # type: ignore[union-attr]
+            last_message_at=NOW - timedelta(minutes=minutes),
+        )
+        return ConversationUpdated(conv)
+
+    # the oldest half writes in a burst, newest last: they come to the top in reverse
+    movers = list(range(count, count // 2, -1))
+    model.on_conversations_updated([newer(c, -k) for k, c in enumerate(movers)])
+    assert model.ids()[: len(movers)] == movers[::-1]
+    assert model.ids()[len(movers) :] == list(range(1, count // 2 + 1))
+    assert signals == ["layout"]  # one re-sort, not a move per row, and no reset
+    assert selection.currentIndex().data(Role.ID) == 3  # the selection followed its row
+    assert selection.currentIndex().row() == len(movers) + 2
+    qtmodeltester.check(model)
+    # the same states again (a ConversationUpdated after its MessageAdded): nothing to do
+    signals.clear()
+    changed: list[int] = []
+    model.dataChanged.connect(lambda top, *_: changed.append(top.row()))
+    model.on_conversations_updated(
+        [ConversationUpdated(model.cached(c).conversation) for c in movers]  # type: ignore[union-attr]
+    )
+    assert signals == [] and changed == []
+    # a few moves stay moves
+    model.on_conversations_updated([newer(1, -100)])
+    assert model.ids()[0] == 1 and signals == ["moved"]
+    model.shutdown()

@@ -129,3 +129,44 @@ async def test_busy_store_applies_in_small_bites_and_catches_up(tmp_path: Path) 
     finally:
         await ingest.stop()
         await store.close()
+
+
+async def test_the_next_bite_is_applied_while_the_loop_publishes_the_last(
+    tmp_path: Path,
+) -> None:
+    """While events keep coming two bites wait in the writer's queue: the writer applies the
+    next one while the loop is still busy with the last one's events (blocked here)."""
+    import sqlite3
+    import time
+
+    events: list[EngineEvent] = []
+    store, ingest = await _ingest(tmp_path, events, batch_size=4, max_batch_size=4)
+    seen: list[int] = []
+    original = ingest._apply_rows
+
+    async def blocking(rows: list[tuple[int, bytes]], *rest: Any) -> None:
+        if not seen:  # the first bite's events: the loop is busy for a while
+            deadline = time.monotonic() + 5.0
+            with sqlite3.connect(store.path) as other:
+                while time.monotonic() < deadline:
+                    applied = other.execute(
+                        "SELECT count(*) FROM raw_event WHERE result = 'applied'"
+                    ).fetchone()[0]
+                    if applied > len(rows):
+                        break
+                    time.sleep(0.01)  # noqa: ASYNC251 (blocking the loop is the point)
+            seen.append(int(applied))
+        await original(rows, *rest)
+
+    ingest._apply_rows = blocking  # type: ignore[method-assign]
+    try:
+        bodies = [_body(n) for n in range(12)]
+        statuses = await asyncio.gather(*(ingest.receive(b, sign(b, SECRET)) for b in bodies))
+        assert statuses == [200] * 12
+        await ingest.wait_idle()
+        assert seen and seen[0] > 4  # the second bite ran while the loop was blocked
+        added = [e.message.wamid for e in events if isinstance(e, MessageAdded)]
+        assert added == [f"wamid.batch.{n}" for n in range(12)]  # in order, once each
+    finally:
+        await ingest.stop()
+        await store.close()

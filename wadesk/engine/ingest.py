@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -36,10 +37,12 @@ from wadesk.engine.store.apply import ApplyOutcome, NumberRef, apply_many
 from wadesk.engine.store.raw_events import (
     INSERT_RAW_EVENT_SQL,
     load_raw_event,
+    pending_raw_events,
     raw_event_params,
     set_raw_event_result,
     unprocessed_raw_events,
 )
+from wadesk.engine.store.rows import driver
 
 log = logging.getLogger("wadesk.ingest")
 
@@ -274,39 +277,55 @@ class Ingest:
     # -- applying ----------------------------------------------------------------------------
 
     async def _apply_loop(self) -> None:
-        after_id = 0
+        # one write reads the pending events and applies them (no reader round trip). While
+        # events keep coming, two such bites are in the writer's queue at once: the writer
+        # starts the next as soon as one commits, while the loop publishes the last one's
+        # events — so a loop busy with the GUI does not leave the writer idle between bites.
+        # During a burst of webhooks (the store is busy acknowledging) apply in small bites,
+        # which the store lets through only now and then, so acknowledgements never wait
+        # long behind them (letting the bites ride along with the acks kept apply up with
+        # 1,000/s but cut the ack throughput from ~6,000 to ~1,700 req/s: see CHANGELOG);
+        # otherwise the next bite may take twice what the last one found, up to
+        # max_batch_size, so a backlog drains in big batches
+        cursor = _Cursor()
+        in_flight: deque[tuple[asyncio.Future[_Bite], int]] = deque()
         last = 0
         while True:
-            self._wakeup.clear()
-            # one write reads the pending events and applies them (no reader round trip).
-            # During a burst of webhooks (the store is busy acknowledging) apply in small bites,
-            # which the store lets through only now and then, so acknowledgements never wait
-            # long behind them (letting the bites ride along with the acks kept apply up with
-            # 1,000/s but cut the ack throughput from ~6,000 to ~1,700 req/s: see CHANGELOG);
-            # otherwise the next bite may take twice what the last one found, up to
-            # max_batch_size, so a backlog drains in big batches
-            seen = self._acked
-            busy = self._store.busy
-            base = self._busy_batch_size if busy else self._batch_size
-            limit = base if busy else min(max(base, 2 * last), self._max_batch_size)
-            numbers = self._numbers()
+            if not in_flight:
+                self._wakeup.clear()
+                in_flight.append(self._submit_bite(cursor, last))
+            future, seen = in_flight[0]
             try:
-                rows, outcomes = await self._store.write(
-                    partial(_apply_pending, after_id, limit, numbers)
-                )
+                rows, outcomes = await future
             except Exception:  # the commit failed (disk full…): try again a little later
                 log.exception("Applying webhook events failed")
+                in_flight.popleft()
                 await asyncio.sleep(0.5)
                 continue
+            in_flight.popleft()
             last = len(rows)
-            if not rows:
-                async with self._progress:
-                    self._caught_up_to = max(self._caught_up_to, seen)
-                    self._progress.notify_all()
-                await self._wakeup.wait()
+            if rows:
+                while len(in_flight) < 2:  # the writer goes on while the loop publishes
+                    self._wakeup.clear()
+                    in_flight.append(self._submit_bite(cursor, last))
+                await self._apply_rows(rows, self._numbers(), outcomes)
                 continue
-            await self._apply_rows(rows, numbers, outcomes)
-            after_id = rows[-1][0]
+            if in_flight:
+                continue  # the bite queued after this one may have found new events
+            async with self._progress:
+                self._caught_up_to = max(self._caught_up_to, seen)
+                self._progress.notify_all()
+            await self._wakeup.wait()
+
+    def _submit_bite(self, cursor: _Cursor, last: int) -> tuple[asyncio.Future[_Bite], int]:
+        """Queue one apply bite; returns its future and the events acknowledged by then."""
+        busy = self._store.busy
+        base = self._busy_batch_size if busy else self._batch_size
+        limit = base if busy else min(max(base, 2 * last), self._max_batch_size)
+        future = self._store.write_nowait(
+            partial(_apply_pending, cursor, limit, self._numbers()), atomic=False
+        )
+        return future, self._acked
 
     async def _apply_rows(
         self,
@@ -389,15 +408,31 @@ class Ingest:
         return outcomes[0][2].result
 
 
+class _Cursor:
+    """The apply worker's place in the raw event table: the id of the last event a bite took
+    (read and moved on the writer thread only, so bites queued together follow each other)."""
+
+    __slots__ = ("after_id",)
+
+    def __init__(self) -> None:
+        self.after_id = 0
+
+
+_Outcomes = list[tuple[int, tuple[str, ...], ApplyOutcome]]
+_Bite = tuple[list[tuple[int, bytes]], _Outcomes | None]
+
+
 def _apply_pending(
-    after_id: int, limit: int, numbers: Mapping[str, NumberRef], conn: Connection
-) -> tuple[list[tuple[int, bytes]], list[tuple[int, tuple[str, ...], ApplyOutcome]] | None]:
-    """Writer thread: read up to `limit` pending events after `after_id` and apply them (in a
-    savepoint); returns the rows and their outcomes — None when the batch failed as a whole
-    (rolled back; the caller applies the rows one by one)."""
-    rows = unprocessed_raw_events(conn, limit=limit, after_id=after_id)
+    cursor: _Cursor, limit: int, numbers: Mapping[str, NumberRef], conn: Connection
+) -> _Bite:
+    """Writer thread: read up to `limit` pending events after the cursor, move the cursor past
+    them and apply them (in a savepoint); returns the rows and their outcomes — None when the
+    batch failed as a whole (rolled back; the caller applies the rows one by one). It never
+    raises past that savepoint, so the store needs no savepoint of its own (`atomic=False`)."""
+    rows = pending_raw_events(driver(conn), limit=limit, after_id=cursor.after_id)
     if not rows:
         return rows, None
+    cursor.after_id = rows[-1][0]
     try:
         with conn.begin_nested():
             return rows, _apply_batch(rows, numbers, conn)

@@ -32,7 +32,8 @@ from wadesk.engine.store import (
     set_raw_event_result,
     unprocessed_raw_events,
 )
-from wadesk.engine.store.raw_events import load_raw_event
+from wadesk.engine.store.raw_events import load_raw_event, pending_raw_events
+from wadesk.engine.store.rows import driver
 
 T = TypeVar("T")
 
@@ -244,3 +245,47 @@ def test_iter_export(engine: Engine) -> None:
         ("wamid.B", "outbound", "answer", "sent"),
     ]
     assert conv["messages"][1]["sent_at"] == at(61).isoformat()
+
+
+def test_pending_raw_events_read_in_one_step_match_the_row_by_row_query(engine: Engine) -> None:
+    """The apply worker's read: ids and bodies joined in one row (bodies split by NUL), the
+    same as `unprocessed_raw_events`; a body holding a NUL byte (UTF-16, from an old version)
+    makes it read row by row instead of cutting that body apart."""
+    bodies = [b'{"n":1}', '{"t":"\u00e9\u4e2d"}'.encode(), b'{"n":3}', b'{"n":4}']
+    ids = []
+    for n, body in enumerate(bodies):
+        ids.append(
+            run(
+                engine,
+                lambda c, body=body, n=n: insert_raw_event(
+                    c,
+                    body=body,
+                    received_at=at(n),
+                    verdict=SignatureVerdict.VALID,
+                    result=ProcessingResult.PENDING,
+                ),
+            )
+        )
+    run(engine, lambda c: set_raw_event_result(c, ids[2], ProcessingResult.APPLIED, None))
+    expected = [(ids[0], bodies[0]), (ids[1], bodies[1]), (ids[3], bodies[3])]
+    assert run(engine, lambda c: pending_raw_events(driver(c), limit=10)) == expected
+    assert run(engine, lambda c: pending_raw_events(driver(c), limit=2)) == expected[:2]
+    after = run(engine, lambda c: pending_raw_events(driver(c), limit=10, after_id=ids[1]))
+    assert after == expected[2:]
+    assert run(engine, lambda c: pending_raw_events(driver(c), limit=10, after_id=ids[3])) == []
+    assert run(engine, unprocessed_raw_events) == expected
+    utf16 = '{"a": 1}'.encode("utf-16")  # holds NUL bytes
+    odd = run(
+        engine,
+        lambda c: insert_raw_event(
+            c,
+            body=utf16,
+            received_at=at(9),
+            verdict=SignatureVerdict.VALID,
+            result=ProcessingResult.PENDING,
+        ),
+    )
+    assert run(engine, lambda c: pending_raw_events(driver(c), limit=10)) == [
+        *expected,
+        (odd, utf16),
+    ]

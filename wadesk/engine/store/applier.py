@@ -4,11 +4,13 @@ ORM objects on this hot path). `apply.py` holds the public entry points."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -34,14 +36,15 @@ from wadesk.core.webhook import (
     StatusUpdate,
     SystemErrors,
 )
-from wadesk.engine.store.columns import MessageOrigin, dumps_json, to_utc
+from wadesk.engine.store.columns import MessageOrigin, dumps_json, parse_utc_text, to_utc
 from wadesk.engine.store.convert import Row, to_message
 from wadesk.engine.store.rows import (
-    INSERT_MESSAGE_SQL,
-    UPDATE_CONVERSATION_SQL,
+    INSERT_MESSAGES_SQL,
+    UPDATE_CONVERSATIONS_SQL,
     conversation_params,
     driver,
-    insert_many,
+    insert_json_rows,
+    json_rows,
     message_params,
 )
 from wadesk.engine.store.statuses import apply_status_to_row
@@ -183,16 +186,34 @@ def _conversation_state(row: Row) -> _ConversationState:
     )
 
 
-_SELECT_WAMIDS = select(message_t.c.wamid).where(
-    message_t.c.wamid.in_(bindparam("wamids", expanding=True))
+_PREFETCH_WAMIDS = (
+    "SELECT json_group_array(wamid) FROM message WHERE wamid IN (SELECT value FROM json_each(?))"
 )
-_SELECT_CONTACTS = select(contact_t).where(
-    contact_t.c.wa_id.in_(bindparam("wa_ids", expanding=True))
-    | contact_t.c.user_id.in_(bindparam("user_ids", expanding=True))
+_PREFETCH_CONTACTS = (
+    "SELECT json_group_array(json_array(id, wa_id, user_id, parent_user_id, username,"
+    " profile_name, local_name)) FROM contact"
+    " WHERE wa_id IN (SELECT value FROM json_each(?))"
+    " OR user_id IN (SELECT value FROM json_each(?))"
 )
-_SELECT_CONVERSATIONS = select(conversation_t).where(
-    conversation_t.c.contact_id.in_(bindparam("contact_ids", expanding=True))
+"""Contacts by wa_id or user_id, as arrays in `_ContactState` field order."""
+_PREFETCH_CONVERSATIONS = (
+    "SELECT json_group_array(json_array(id, number_id, contact_id, last_inbound_at,"
+    " last_message_at, last_message_preview, unread_count, state, mode)) FROM conversation"
+    " WHERE number_id IN (SELECT value FROM json_each(?))"
+    " AND contact_id IN (SELECT value FROM json_each(?))"
 )
+"""Conversations of (numbers × contacts), as arrays in `_ConversationState` field order."""
+
+
+def _json_column(dbapi: sqlite3.Connection, sql: str, *params: Any) -> list[Any]:
+    """The JSON array a `json_group_array` query returns in its one row, decoded."""
+    return orjson.loads(dbapi.execute(sql, params).fetchone()[0])  # type: ignore[no-any-return]
+
+
+def _time_or_none(value: str | None) -> datetime | None:
+    return None if value is None else parse_utc_text(value)
+
+
 _INSERT_CONTACT = insert(contact_t)
 _UPDATE_CONTACT = update(contact_t).where(contact_t.c.id == bindparam("b_id"))
 _INSERT_CONVERSATION = insert(conversation_t)
@@ -243,12 +264,14 @@ class Applier:
 
     # prefetch
 
-    def prefetch(self, items: list[InboundMessage]) -> None:
+    def prefetch(self, items: list[InboundMessage], number_ids: set[int]) -> None:
+        """Known wamids, the senders' contacts and their conversations on `number_ids`, for
+        the whole batch: one step each (`_PREFETCH_*`: the rows come as one JSON array)."""
         if not items:
             return
+        dbapi = driver(self.conn)
         wamids = [item.wamid for item in items]
-        rows = self.conn.execute(_SELECT_WAMIDS, {"wamids": wamids})
-        self.seen_wamids.update(str(row[0]) for row in rows)
+        self.seen_wamids.update(_json_column(dbapi, _PREFETCH_WAMIDS, json_rows(wamids)))
         wa_ids: set[str] = set()
         user_ids: set[str] = set()
         for item in items:
@@ -257,19 +280,34 @@ class Applier:
                 wa_ids.add(wa_id)
             if user_id:
                 user_ids.add(user_id)
-        found = self.conn.execute(
-            _SELECT_CONTACTS, {"wa_ids": sorted(wa_ids), "user_ids": sorted(user_ids)}
-        ).mappings()
+        found = _json_column(
+            dbapi, _PREFETCH_CONTACTS, json_rows(sorted(wa_ids)), json_rows(sorted(user_ids))
+        )
         for row in found:
-            self._remember(_contact_state(row))
+            self._remember(_ContactState(*row))
         self.known_absent = {("wa", w) for w in wa_ids} | {("user", u) for u in user_ids}
         self.known_absent -= set(self.contacts)
         contact_ids = sorted({state.id for state in self.contacts.values()})
         self.conversations_known.update(contact_ids)
-        if contact_ids:
-            convs = self.conn.execute(_SELECT_CONVERSATIONS, {"contact_ids": contact_ids})
-            for row in convs.mappings():
-                state = _conversation_state(row)
+        if contact_ids and number_ids:
+            convs = _json_column(
+                dbapi,
+                _PREFETCH_CONVERSATIONS,
+                json_rows(sorted(number_ids)),
+                json_rows(contact_ids),
+            )
+            for row in convs:
+                state = _ConversationState(
+                    row[0],
+                    row[1],
+                    row[2],
+                    _time_or_none(row[3]),
+                    _time_or_none(row[4]),
+                    row[5],
+                    row[6],
+                    row[7],
+                    row[8],
+                )
                 self.conversations[(state.number_id, state.contact_id)] = state
 
     def _remember(self, state: _ContactState) -> None:
@@ -412,7 +450,7 @@ class Applier:
         self.events.extend(ConversationUpdated(state.snapshot()) for state in dirty)
         if dirty:
             params = [conversation_params(state) for state in dirty]
-            driver(self.conn).executemany(UPDATE_CONVERSATION_SQL, params)
+            driver(self.conn).execute(UPDATE_CONVERSATIONS_SQL, (json_rows(params),))
 
     # messages
 
@@ -420,8 +458,8 @@ class Applier:
         if not self.pending:
             return
         pending, self.pending = self.pending, []
-        ids = insert_many(
-            driver(self.conn), INSERT_MESSAGE_SQL, [message_params(p.values) for p in pending]
+        ids = insert_json_rows(
+            driver(self.conn), INSERT_MESSAGES_SQL, [message_params(p.values) for p in pending]
         )
         for entry, message_id in zip(pending, ids, strict=True):
             values = entry.values

@@ -6,7 +6,7 @@ messages are deduplicated by wamid, statuses only move forward (`status_advances
 for wamids not known yet wait in `pending_status` (applied by `repo.set_sent`), and items for
 a phone_number_id that is not configured are not applied (the raw event is flagged).
 Per-call caches, no ORM objects; the hot statements (message insert, conversation and raw
-event updates) are driver SQL with executemany (`rows.py`).
+event updates) are driver SQL, one statement per batch over a JSON array (`rows.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection
 
 from wadesk.core.enums import ProcessingResult
 from wadesk.core.events import EngineEvent
@@ -29,14 +29,14 @@ from wadesk.engine.store.applier import (
 )
 from wadesk.engine.store.columns import to_utc, utc_text
 from wadesk.engine.store.raw_events import (
+    UPDATE_RAW_EVENTS_SQL,
     clip_detail,
     insert_raw_event,
     set_raw_event_result,
     unprocessed_raw_events,
 )
-from wadesk.engine.store.rows import driver
+from wadesk.engine.store.rows import driver, json_rows
 from wadesk.engine.store.statuses import apply_status_to_row
-from wadesk.engine.store.tables import number_t
 
 __all__ = [
     "SYSTEM_ERRORS_FIELD",
@@ -71,9 +71,8 @@ def apply_parsed(
     return ApplyOutcome(result, detail, events)
 
 
-_UPDATE_RAW_SQL = (
-    "UPDATE raw_event SET result = ?, detail = ?, processed_at = ?, phone_number_ids = ?, "
-    "field = coalesce(?, field) WHERE id = ?"
+_TOUCH_NUMBERS_SQL = (
+    "UPDATE number SET last_webhook_at = ? WHERE id IN (SELECT value FROM json_each(?))"
 )
 
 
@@ -89,14 +88,13 @@ def apply_many(
     with one statement each. Returns each body's (result, detail) and all events in order.
     """
     applier = Applier(conn, None, to_utc(now or datetime.now(UTC)))
-    applier.prefetch(
-        [
-            item
-            for _, parsed in batch
-            for item in parsed.items
-            if isinstance(item, InboundMessage) and (item.phone_number_id or "") in numbers
-        ]
-    )
+    inbound = [
+        item
+        for _, parsed in batch
+        for item in parsed.items
+        if isinstance(item, InboundMessage) and (item.phone_number_id or "") in numbers
+    ]
+    applier.prefetch(inbound, {numbers[item.phone_number_id or ""].id for item in inbound})
     applier.prefetch_statuses(
         [
             item
@@ -134,13 +132,12 @@ def apply_many(
     applier.flush_conversations()
     applier.flush_pending_statuses()
     if applier.touched_numbers:
-        conn.execute(
-            update(number_t)
-            .where(number_t.c.id.in_(sorted(applier.touched_numbers)))
-            .values(last_webhook_at=applier.now)
+        driver(conn).execute(
+            _TOUCH_NUMBERS_SQL,
+            (utc_text(applier.now), json_rows(sorted(applier.touched_numbers))),
         )
     if raw_updates:
-        driver(conn).executemany(_UPDATE_RAW_SQL, raw_updates)
+        driver(conn).execute(UPDATE_RAW_EVENTS_SQL, (json_rows(raw_updates),))
     return results, applier.events
 
 

@@ -1,12 +1,14 @@
 """The Store: one SQLite file in WAL mode, a single writer thread with group commit, and a
 small pool of reader threads.
 
-Writes: callers hand the Store a function `fn(conn) -> T` (SQLAlchemy Core `Connection`). A
-writer task on the event loop collects requests from a queue; when one arrives it also takes
-whatever arrives within `group_window` seconds (up to `max_batch`), runs the whole batch on
-the writer thread in ONE transaction, each `fn` inside its own SAVEPOINT (a failing `fn` rolls
-back only itself and its caller gets the exception), commits once, then resolves the callers'
-futures in order. `write()` returns only after COMMIT: an acknowledged write is never lost.
+Writes: callers hand the Store a function `fn(conn) -> T` (SQLAlchemy Core `Connection`). The
+writer thread takes requests from the queues; when one arrives after a pause it also takes whatever arrives within
+`group_window` seconds (up to `max_batch`), runs the whole batch in ONE transaction, each `fn`
+inside its own SAVEPOINT (a failing `fn` rolls back only itself and its caller gets the
+exception), commits once, hands the results to the loop (which resolves the callers' futures
+in order) and goes on with the next batch without waiting for the loop: a loop that is busy
+elsewhere (the GUI painting) does not hold the writes up. `write()` returns only after COMMIT:
+an acknowledged write is never lost.
 
 Urgent single-row INSERTs (the webhook's acknowledgement path) have their own lane,
 `insert_row(sql, params)`: every row waiting when a batch starts goes in ahead of the other
@@ -38,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -213,9 +216,12 @@ class Store:
         """(time, rows) of the batches of the last `rate_window` seconds."""
         self._recent_count = 0
         self._last_normal = 0.0
-        self._wake: asyncio.Event | None = None
+        self._kicked = threading.Event()
+        self._kick_scheduled = False
         self._stopping = False
-        self._task: asyncio.Task[None] | None = None
+        self._dead = False
+        self._task: asyncio.Future[None] | None = None
+        """The writer thread's run (`_writer_main`), as a loop future."""
         self._writer_exec: ThreadPoolExecutor | None = None
         self._reader_exec: ThreadPoolExecutor | None = None
         self._wconn: Connection | None = None
@@ -229,7 +235,7 @@ class Store:
         return self._state == "open"
 
     async def open(self) -> None:
-        """Create the directory, connect, switch on WAL, migrate, start the writer task."""
+        """Create the directory, connect, switch on WAL, migrate, start the writer thread."""
         if self._state != "new":
             raise StoreError("this Store was already opened; create a new one")
         self._state = "opening"
@@ -248,8 +254,7 @@ class Store:
             self._state = "closed"
             self._closed.set()
             raise
-        self._wake = asyncio.Event()
-        self._task = loop.create_task(self._writer_loop(), name="wadesk-store-writer")
+        self._task = asyncio.wrap_future(self._writer_exec.submit(self._writer_main))
         self._state = "open"
 
     def _open_writer(self) -> int:
@@ -285,13 +290,13 @@ class Store:
             return
         self._state = "closing"
         try:
-            assert self._wake is not None and self._task is not None
+            assert self._task is not None
             self._stopping = True
-            self._wake.set()
+            self._kicked.set()
             try:
                 await asyncio.shield(self._task)
             except Exception:
-                _log.exception("store writer task failed")
+                _log.exception("store writer thread failed")
             if self._reads:
                 await asyncio.gather(*list(self._reads), return_exceptions=True)
             await self._release_resources()
@@ -338,11 +343,11 @@ class Store:
         Same semantics as `write()`. If the future is cancelled before its batch starts,
         `fn` never runs.
         """
-        if self._state != "open" or self._wake is None or self._loop is None:
+        if self._state != "open" or self._loop is None or self._dead:
             raise StoreClosedError("the store is not open")
         future: asyncio.Future[T] = self._loop.create_future()
         (self._urgent if urgent else self._normal).append(_Request(fn, future, atomic))
-        self._wake.set()
+        self._kicked.set()  # at once: the group window gathers what comes with it
         return future
 
     async def write(
@@ -369,44 +374,72 @@ class Store:
         the insert fails, every row of that batch fails with StoreError and nothing of them
         is kept; the batch's other writes are not affected.
         """
-        if self._state != "open" or self._wake is None or self._loop is None:
+        if self._state != "open" or self._loop is None or self._dead:
             raise StoreClosedError("the store is not open")
         future: asyncio.Future[int] = self._loop.create_future()
         self._rows.append(_Row(sql, params, future))
-        self._wake.set()
+        self._schedule_kick()
         return future
 
-    async def _writer_loop(self) -> None:
-        assert self._wake is not None
-        wake = self._wake
+    def _kick(self) -> None:
+        """Loop thread: wake the writer thread for the rows queued — once per loop iteration
+        (`_schedule_kick`), so the acknowledgements queued in one go are taken together
+        (they skip the group window). Other writes wake it at once: after a pause the
+        writer waits `group_window` for what comes with them."""
+        self._kick_scheduled = False
+        self._kicked.set()
+
+    def _schedule_kick(self) -> None:
+        if not self._kick_scheduled and self._loop is not None:
+            self._kick_scheduled = True
+            self._loop.call_soon(self._kick)
+
+    def _writer_main(self) -> None:
+        """Writer thread: take batches and run them, back to back, until stopped and drained;
+        the callers' futures are resolved on the loop (one hand-over per batch). The loop is
+        not needed between batches, so a busy loop (the GUI painting) does not hold up the
+        writes queued already."""
+        kicked = self._kicked
         idle = True
-        while True:
-            if not self._rows and not self._urgent and not self._normal:
-                if self._stopping:
-                    break
-                wake.clear()
-                await wake.wait()
-                idle = True
-                continue
-            if idle and self.group_window > 0 and not self._stopping and not self._rows:
-                # the first write after a pause: let a burst gather into one commit. Not for
-                # acknowledgement rows: their commits are cheap and pipelined (the rows that
-                # arrive while one batch runs form the next), so waiting only adds latency
-                # (bench/ingest.py: ~5,300 -> ~7,900 req/s)
-                await asyncio.sleep(self.group_window)
-            idle = False
-            rows, batch = self._take_batch()
-            if not rows and not batch:
-                # only background work, which must wait for its slice: sleep until then
-                # unless an urgent write arrives first
-                wake.clear()
-                delay = self.busy_normal_interval - (time.monotonic() - self._last_normal)
-                try:
-                    await asyncio.wait_for(wake.wait(), max(delay, 0.001))
-                except TimeoutError:
-                    pass
-                continue
-            await self._run_batch(rows, batch)
+        try:
+            while True:
+                kicked.clear()
+                if not self._rows and not self._urgent and not self._normal:
+                    if self._stopping:
+                        return
+                    kicked.wait()
+                    idle = True
+                    continue
+                if idle and self.group_window > 0 and not self._stopping and not self._rows:
+                    # the first write after a pause: let a burst gather into one commit. Not
+                    # for acknowledgement rows: their commits are cheap and pipelined (the rows
+                    # that arrive while one batch runs form the next), so waiting only adds
+                    # latency (bench/ingest.py: ~5,300 -> ~7,900 req/s)
+                    time.sleep(self.group_window)
+                idle = False
+                rows, batch = self._take_batch()
+                if not rows and not batch:
+                    # only background work, which must wait for its slice: sleep until then
+                    # unless an urgent write arrives first
+                    delay = self.busy_normal_interval - (time.monotonic() - self._last_normal)
+                    kicked.wait(max(delay, 0.001))
+                    continue
+                self._run_batch(rows, batch)
+        except BaseException as exc:
+            self._fail_queued(exc)
+            raise
+
+    def _fail_queued(self, exc: BaseException) -> None:
+        """Writer thread, dying: fail what is still queued (nothing would ever run it)."""
+        _log.error("store writer stopped: %r", exc)
+        self._dead = True
+        error = StoreError("the database writer stopped")
+        futures: list[asyncio.Future[Any]] = []
+        for queue in (self._rows, self._urgent, self._normal):
+            while queue:
+                futures.append(queue.popleft().future)
+        if self._loop is not None and futures:
+            self._loop.call_soon_threadsafe(_fail_all, futures, error)
 
     def _take_batch(self) -> tuple[list[_Row], list[_Request[Any]]]:
         """Every waiting row and urgent request (up to max_batch), then normal requests: while
@@ -452,42 +485,25 @@ class Store:
             self._recent_count -= recent.popleft()[1]
         return self._recent_count / self.rate_window if self.rate_window > 0 else float("inf")
 
-    async def _run_batch(self, rows: list[_Row], batch: list[_Request[Any]]) -> None:
+    def _run_batch(self, rows: list[_Row], batch: list[_Request[Any]]) -> None:
+        """Writer thread: run one batch, then hand its results to the loop."""
         live_rows = [row for row in rows if not row.future.cancelled()]
         live = [request for request in batch if not request.future.cancelled()]
         if not live and not live_rows:
             return
-        loop = asyncio.get_running_loop()
-        assert self._writer_exec is not None
         fns = [(request.fn, request.atomic) for request in live]
         inserts = [(row.sql, row.params) for row in live_rows]
+        assert self._loop is not None
         try:
-            ids, outcomes = await loop.run_in_executor(
-                self._writer_exec, self._execute, inserts, fns
-            )
+            ids, outcomes = self._execute(inserts, fns)
         except BaseException as exc:
             error = exc if isinstance(exc, Exception) else StoreError("the write was aborted")
-            for future in [r.future for r in live_rows] + [r.future for r in live]:
-                if not future.done():
-                    future.set_exception(error)
+            futures = [r.future for r in live_rows] + [r.future for r in live]
+            self._loop.call_soon_threadsafe(_fail_all, futures, error)
             if not isinstance(exc, Exception):
                 raise
             return
-        if isinstance(ids, Exception):
-            for row in live_rows:
-                if not row.future.done():
-                    row.future.set_exception(ids)
-        else:
-            for row, row_id in zip(live_rows, ids, strict=True):
-                if not row.future.done():
-                    row.future.set_result(row_id)
-        for request, (ok, value) in zip(live, outcomes, strict=True):
-            if request.future.done():
-                continue
-            if ok:
-                request.future.set_result(value)
-            else:
-                request.future.set_exception(value)
+        self._loop.call_soon_threadsafe(_resolve, live_rows, ids, live, outcomes)
 
     def _execute(
         self,
@@ -567,3 +583,31 @@ class Store:
     def _run_read(self, fn: Callable[[Connection], T]) -> T:
         with self.read_engine.connect() as conn:
             return fn(conn)
+
+
+def _fail_all(futures: Sequence[asyncio.Future[Any]], error: BaseException) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_exception(error)
+
+
+def _resolve(
+    rows: list[_Row],
+    ids: list[int] | Exception,
+    requests: list[_Request[Any]],
+    outcomes: list[_Outcome],
+) -> None:
+    """Loop thread: settle the futures of one committed (or failed) batch, in order."""
+    if isinstance(ids, Exception):
+        _fail_all([row.future for row in rows], ids)
+    else:
+        for row, row_id in zip(rows, ids, strict=True):
+            if not row.future.done():
+                row.future.set_result(row_id)
+    for request, (ok, value) in zip(requests, outcomes, strict=True):
+        if request.future.done():
+            continue
+        if ok:
+            request.future.set_result(value)
+        else:
+            request.future.set_exception(value)

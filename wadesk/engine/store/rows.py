@@ -1,8 +1,9 @@
 """Driver-level helpers of the Store's urgent-row lane: the sqlite3 connection behind a
 SQLAlchemy one, and inserting a batch of single-row INSERTs with one `executemany` per
 statement (ids derived from `last_insert_rowid()`, checked against `total_changes`). Also the
-apply's hot statements as driver SQL (message insert, conversation update): cached strings and
-parameter tuples, with times in the stored text form (`utc_text`, as `UtcDateTime` does)."""
+apply's hot statements as driver SQL (message insert, conversation update), each one statement
+over a JSON array of rows, with times in the stored text form (`utc_text`, as `UtcDateTime`
+does)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+import orjson
 from sqlalchemy import Connection
 
 from wadesk.engine.store.columns import utc_text
@@ -55,7 +57,12 @@ def insert_rows(
     return ids
 
 
-# -- the apply's hot statements, as driver SQL (cached strings, executemany) -----------------
+# -- the apply's hot statements, as driver SQL over a JSON array of rows ---------------------
+#
+# One statement for a whole bite of rows (`json_each` over one parameter) rather than an
+# `executemany`: sqlite3 releases and re-takes the GIL around every step, and the GUI process
+# shares that GIL with the UI, so each step can wait for a repaint; a statement that writes 30
+# rows in one step waits once (bench/live_latency.py).
 
 MESSAGE_COLUMNS = (
     "conversation_id",
@@ -79,14 +86,37 @@ MESSAGE_COLUMNS = (
 )
 """The columns an inbound message row is inserted with (keys of the applier's values)."""
 _MESSAGE_TIMES = frozenset({"timestamp", "created_at", "updated_at"})
-INSERT_MESSAGE_SQL = (
+INSERT_MESSAGES_SQL = (
     f"INSERT INTO message ({', '.join(MESSAGE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in MESSAGE_COLUMNS)})"
+    f"SELECT {', '.join(f'value ->> {i}' for i in range(len(MESSAGE_COLUMNS)))} "
+    "FROM json_each(?) ORDER BY key"
 )
-UPDATE_CONVERSATION_SQL = (
-    "UPDATE conversation SET last_inbound_at = ?, last_message_at = ?, "
-    "last_message_preview = ?, unread_count = ?, state = ? WHERE id = ?"
+"""Inserts the rows of a JSON array of `message_params` arrays, in order."""
+UPDATE_CONVERSATIONS_SQL = (
+    "UPDATE conversation SET last_inbound_at = u.value ->> 0, last_message_at = u.value ->> 1,"
+    " last_message_preview = u.value ->> 2, unread_count = u.value ->> 3, state = u.value ->> 4"
+    " FROM json_each(?) AS u WHERE conversation.id = u.value ->> 5"
 )
+"""Updates conversations from a JSON array of `conversation_params` arrays."""
+
+
+def json_rows(rows: Sequence[Any]) -> str:
+    """The one parameter of a `json_each` statement: the rows (or values) as a JSON array."""
+    return orjson.dumps(rows).decode()
+
+
+def insert_json_rows(
+    dbapi: sqlite3.Connection, sql: str, rows: Sequence[Sequence[Any]]
+) -> list[int]:
+    """Insert `rows` with one `INSERT … SELECT … FROM json_each(?)` inside the caller's
+    transaction; their ids in order (consecutive: one writer, INTEGER PRIMARY KEY, one
+    statement). The count is the statement's own changes, which leave out rows written by
+    triggers (the message search index)."""
+    cursor = dbapi.execute(sql, (json_rows(rows),))
+    if cursor.rowcount != len(rows):
+        raise StoreError(f"expected {len(rows)} inserted rows for {sql[:60]!r}")
+    last = int(cursor.lastrowid or 0)
+    return list(range(last - len(rows) + 1, last + 1))
 
 
 def _time(value: datetime | None) -> str | None:
@@ -94,7 +124,7 @@ def _time(value: datetime | None) -> str | None:
 
 
 def message_params(values: Mapping[str, Any]) -> tuple[Any, ...]:
-    """INSERT_MESSAGE_SQL's parameters for one row's values (times as stored text)."""
+    """One row of INSERT_MESSAGES_SQL for an inbound message's values (times as stored text)."""
     return tuple(
         _time(values[name]) if name in _MESSAGE_TIMES else values[name] for name in MESSAGE_COLUMNS
     )
@@ -110,7 +140,7 @@ class ConversationLike(Protocol):
 
 
 def conversation_params(conv: ConversationLike) -> tuple[Any, ...]:
-    """UPDATE_CONVERSATION_SQL's parameters for a conversation's current state."""
+    """One row of UPDATE_CONVERSATIONS_SQL for a conversation's current state."""
     return (
         _time(conv.last_inbound_at),
         _time(conv.last_message_at),
@@ -119,14 +149,3 @@ def conversation_params(conv: ConversationLike) -> tuple[Any, ...]:
         conv.state,
         conv.id,
     )
-
-
-def insert_many(dbapi: sqlite3.Connection, sql: str, params: list[tuple[Any, ...]]) -> list[int]:
-    """Insert rows with one `executemany` inside the caller's transaction; their ids in order
-    (consecutive: one writer, INTEGER PRIMARY KEY). The count is the cursor's `rowcount`, which
-    leaves out rows written by triggers (the message search index)."""
-    cursor = dbapi.executemany(sql, params)
-    if cursor.rowcount != len(params):
-        raise StoreError(f"expected {len(params)} inserted rows for {sql[:60]!r}")
-    last = int(dbapi.execute("SELECT last_insert_rowid()").fetchone()[0])
-    return list(range(last - len(params) + 1, last + 1))

@@ -371,9 +371,14 @@ class ConversationListModel(QAbstractListModel):
         if relabelled:
             self._touch(relabelled)  # labels are not in the event: refetch those rows
         last = {e.conversation.id: e.conversation for e in events}
-        self._apply_events(
-            [(conv, None, None) for conv in last.values() if conv.id not in relabelled]
-        )
+        changes = []
+        for conv in last.values():
+            row = self._cache.get(conv.id)
+            if conv.id in relabelled or (row is not None and row.conversation == conv):
+                continue  # already shown as it is (the message that changed it came first)
+            changes.append((conv, None, None))
+        if changes:
+            self._apply_events(changes)
 
     def _apply_events(self, changes: list[tuple[Any, Any, Any]]) -> None:
         """Update and move the rows the model has from the events; refresh the others."""
@@ -487,7 +492,8 @@ class ConversationListModel(QAbstractListModel):
             self._refreshing = False
 
     def _apply_order(self, target: list[int]) -> None:
-        """Turn the shown ids into `target` with removes, moves and inserts (no reset)."""
+        """Turn the shown ids into `target` with removes, moves and inserts (no reset); a burst
+        that moves many rows at once is one re-sort (`layoutChanged`, the selection kept)."""
         wanted = set(target)
         root = QModelIndex()
         for pos in range(len(self._shown) - 1, -1, -1):
@@ -495,6 +501,9 @@ class ConversationListModel(QAbstractListModel):
                 self.beginRemoveRows(root, pos, pos)
                 del self._shown[pos]
                 self.endRemoveRows()
+        if len(target) == len(self._shown) and _moves(self._shown, target) > MAX_ROW_MOVES:
+            self._resort(target)
+            return
         for pos, conv_id in enumerate(target):
             if pos < len(self._shown) and self._shown[pos] == conv_id:
                 continue
@@ -508,3 +517,33 @@ class ConversationListModel(QAbstractListModel):
             self.beginMoveRows(root, src, src, root, pos)
             self._shown.insert(pos, self._shown.pop(src))
             self.endMoveRows()
+
+    def _resort(self, target: list[int]) -> None:
+        """Show the same ids in `target`'s order with one layout change: persistent indexes
+        (the selection, the current row) follow their conversations."""
+        self.layoutAboutToBeChanged.emit()
+        before = self._shown
+        new_row = {conv_id: row for row, conv_id in enumerate(target)}
+        old = self.persistentIndexList()
+        self._shown = list(target)
+        self.changePersistentIndexList(
+            old, [self.index(new_row[before[index.row()]], 0) for index in old]
+        )
+        self.layoutChanged.emit()
+
+
+MAX_ROW_MOVES = 8
+"""More row moves than this in one update become one re-sort (`layoutChanged`)."""
+
+
+def _moves(shown: list[int], target: list[int]) -> int:
+    """How many `beginMoveRows` turning `shown` into `target` (the same ids) would take."""
+    current = list(shown)
+    moves = 0
+    for pos, conv_id in enumerate(target):
+        if current[pos] != conv_id:
+            current.insert(pos, current.pop(current.index(conv_id, pos)))
+            moves += 1
+            if moves > MAX_ROW_MOVES:
+                break
+    return moves
