@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, func, insert, select
 
-from wadesk.engine.store import LATEST_VERSION, SchemaError, Store, StoreClosedError, connect
+from wadesk.engine.store import (
+    LATEST_VERSION,
+    SchemaError,
+    Store,
+    StoreClosedError,
+    StoreError,
+    connect,
+)
 from wadesk.engine.store.tables import raw_event_t
 
 
@@ -194,3 +201,12 @@ async def test_queued_writes_commit_while_the_loop_is_blocked(tmp_path: Path) ->
         ids = await asyncio.gather(*futures)
         assert ids == sorted(ids) and len(set(ids)) == 5
         assert await store.read(_bodies) == [f"w{i}".encode() for i in range(5)]
+
+
+def test_an_old_sqlite_is_refused_with_both_versions_named() -> None:
+    from wadesk.engine.store.db import MIN_SQLITE, check_sqlite_version
+
+    check_sqlite_version()  # the SQLite this Python has is new enough
+    assert sqlite3.sqlite_version_info >= MIN_SQLITE
+    with pytest.raises(StoreError, match=r"needs SQLite 3\.38\.0 or newer.*has SQLite 3\.31\.1"):
+        check_sqlite_version((3, 31, 1))

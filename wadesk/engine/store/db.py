@@ -113,6 +113,19 @@ def make_engine(path: Path, role: Role = "sync", *, pool_size: int = 2) -> Engin
     return engine
 
 
+MIN_SQLITE = (3, 38, 0)
+"""The oldest SQLite wadesk runs on: the apply's statements use `->>` (3.38) and
+`UPDATE … FROM` (3.33). Python 3.11's own builds ship 3.39 or newer."""
+
+
+def check_sqlite_version(version: tuple[int, int, int] = sqlite3.sqlite_version_info) -> None:
+    """StoreError naming the versions when the SQLite library is older than `MIN_SQLITE`."""
+    if tuple(version) < MIN_SQLITE:
+        need = ".".join(map(str, MIN_SQLITE))
+        have = ".".join(map(str, version))
+        raise StoreError(f"wadesk needs SQLite {need} or newer; this Python has SQLite {have}")
+
+
 def _open_error(path: Path, exc: BaseException) -> StoreError:
     text = str(getattr(exc, "orig", exc))
     if "not a database" in text or "malformed" in text:
@@ -128,6 +141,7 @@ def connect(path: Path) -> Engine:
     reads. Do not use it while a Store writes the same file from the same process for long
     transactions: SQLite allows one writer at a time (the busy timeout is 10 s).
     """
+    check_sqlite_version()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path, "sync")
@@ -258,6 +272,7 @@ class Store:
         self._state = "open"
 
     def _open_writer(self) -> int:
+        check_sqlite_version()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self.write_engine.connect()
