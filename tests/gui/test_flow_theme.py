@@ -204,3 +204,33 @@ def test_dark_details_zoomed_out_and_the_http_panel(
     assert image.save(str(artifacts_dir / "flow-editor-dark-zoomed-out.png"))
     at = view.mapFromScene(bad.mapToScene(QPointF(NODE_WIDTH / 2, HEADER_H + 30)))
     assert image.pixelColor(at).lightness() < 60  # low-detail cards are dark too
+
+
+def test_messages_and_the_bot_form_follow_the_theme(
+    editor: FlowEditor, themes: ThemeManager, artifacts_dir: Path
+) -> None:
+    """The editor's (and the bots page's) message line and the bot form take their colours
+    from the theme's style sheet, not from hard-coded light ones."""
+    from wadesk.ui.flows.bot_form import BotForm
+    from wadesk.ui.theme import DARK, LIGHT
+
+    form = BotForm()
+    form.resize(900, 260)
+    form.show()
+    try:
+        for mode, colours in (("light", LIGHT), ("dark", DARK)):
+            themes.apply(mode)
+            for kind, bg in (("error", colours.error_bg), ("info", colours.info_bg)):
+                editor.show_message("Publishing is blocked", kind)
+                for _ in range(2):
+                    QApplication.processEvents()
+                image = editor.message.grab().toImage()
+                corner = QColor(image.pixel(image.width() - 4, image.height() // 2))
+                assert corner.name().upper() == bg.upper(), (mode, kind)
+            inside = QColor(form.grab().toImage().pixel(form.width() // 2, 4))
+            assert inside.name().upper() == colours.surface_alt.upper(), mode
+            assert form.grab().save(str(artifacts_dir / f"bots-edit-form-{mode}.png"))
+        editor.show_message("")
+        assert not editor.message.isVisible()
+    finally:
+        form.close()

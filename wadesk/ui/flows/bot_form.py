@@ -53,10 +53,7 @@ class BotForm(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("NewBotBox")
-        self.setStyleSheet(
-            "#NewBotBox { background: #F7F8FA; border: 1px solid #DDE1E4; border-radius: 8px; }"
-        )
+        self.setObjectName("NewBotBox")  # themed in wadesk.qss
         self.bot_id: int | None = None  # None: creating
         self._triggers: dict[int, str] = {}
         grid = QGridLayout(self)
@@ -87,7 +84,7 @@ class BotForm(QFrame):
         trig = QHBoxLayout()
         self.triggers_label = QLabel(self)
         self.triggers_label.setWordWrap(True)
-        self.triggers_label.setStyleSheet("color: #3B4A54;")
+        self.triggers_label.setObjectName("Hint")
         self.triggers_button = QPushButton(self)
         trig.addWidget(self.triggers_label, 1)
         trig.addWidget(self.triggers_button)
@@ -106,9 +103,8 @@ class BotForm(QFrame):
         grid.addLayout(late, 4, 0, 1, 4)
         self._bubble_delay: float | None = None  # kept as it was when editing
         self.error = QLabel(self)
-        self.error.setObjectName("BotFormError")
+        self.error.setObjectName("BotFormError")  # themed in wadesk.qss
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #B42318;")
         self.error.hide()
         grid.addWidget(self.error, 5, 0, 1, 4)
         buttons = QHBoxLayout()

@@ -30,7 +30,7 @@ from wadesk.engine.bots.models import Bot, BotError, BotSettings
 from wadesk.flow import Flow, Problem
 from wadesk.ui.flows.bot_form import BotForm
 from wadesk.ui.flows.bots_model import BotRow, BotsModel
-from wadesk.ui.flows.editor import FlowEditor
+from wadesk.ui.flows.editor import FlowEditor, show_flow_message
 from wadesk.ui.flows.flow_list import FlowList
 from wadesk.ui.flows.items import summary_of
 from wadesk.ui.setup.common import ui_language
@@ -133,6 +133,7 @@ class BotsPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected_flow())
         bl.addWidget(self.table, 1)
         self.message = QLabel(bots)
+        self.message.setObjectName("FlowMessage")
         self.message.setWordWrap(True)
         self.message.hide()
         bl.addWidget(self.message)
@@ -179,13 +180,7 @@ class BotsPage(QWidget):
         self._update_buttons()
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        colors = {"error": ("#FDECEC", "#B42318"), "info": ("#E7F8EE", "#0B5E4F")}
-        bg, fg = colors.get(kind, colors["info"])
-        self.message.setStyleSheet(
-            f"background: {bg}; color: {fg}; padding: 8px 12px; border-radius: 6px;"
-        )
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        show_flow_message(self.message, text, kind)
 
     def problem_lines(self, problems: tuple[Problem, ...] | list[Problem]) -> str:
         lines = []

@@ -38,6 +38,18 @@ from wadesk.ui.flows.view import FlowView
 VALIDATE_DELAY_MS = 250
 
 
+def show_flow_message(label: QLabel, text: str, kind: str = "info") -> None:
+    """Show `text` in a `FlowMessage` label as info or error (colours from the theme's style
+    sheet, so they follow light and dark); hide the label when `text` is empty."""
+    kind = kind if kind in ("info", "error") else "info"
+    if label.property("kind") != kind:
+        label.setProperty("kind", kind)
+        label.style().unpolish(label)
+        label.style().polish(label)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 class FlowEditor(QWidget):
     """Signals: `dirty_changed(bool)`, `save_requested()`, `publish_requested()`."""
 
@@ -132,7 +144,8 @@ class FlowEditor(QWidget):
         self.toolbar.addWidget(spacer)
         self.state_label = QLabel(self.toolbar)
         self.state_label.setObjectName("FlowState")
-        self.state_label.setStyleSheet("color: #667781; padding: 0 8px;")
+        self.state_label.setObjectName("Hint")
+        self.state_label.setContentsMargins(8, 0, 8, 0)
         self.toolbar.addWidget(self.state_label)
         self.toolbar.addAction(self.save_action)
         self.toolbar.addAction(self.publish_action)
@@ -284,11 +297,7 @@ class FlowEditor(QWidget):
         self.state_label.setText(" · ".join(parts))
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        colors = {"error": ("#FDECEC", "#B42318"), "info": ("#E7F8EE", "#0B5E4F")}
-        bg, fg = colors.get(kind, colors["info"])
-        self.message.setStyleSheet(f"background: {bg}; color: {fg}; padding: 8px 12px;")
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        show_flow_message(self.message, text, kind)
 
     # -- validation / publish ----------------------------------------------------------------------
 
