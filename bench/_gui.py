@@ -1,7 +1,7 @@
 """Helpers for the GUI benches (`inbox_scale.py`, `live_latency.py`).
 
 - `generate(data_dir, ...)`: a wadesk data dir with many conversations and messages, written
-  fast (the store's own schema via `store.db.connect`, then `executemany` straight into SQLite);
+  fast (the store's own schema via `store.sqlite.connect`, then `executemany` straight into SQLite);
   a marker file lets a later run reuse the directory.
 - `make_engine(data_dir)`: a real Engine on that dir, webhook server on 127.0.0.1 port 0, the
   secrets from environment variables (a null keyring: nothing touches the machine's keyring).
@@ -109,7 +109,7 @@ def _db_file(data_dir: Path) -> Path:
 def generate(data_dir: Path, conversations: int, messages: int, big: int) -> Dataset:
     """Write (or reuse) a data dir: `conversations` conversations, `messages` messages in all,
     conversation 1 (the most recent) holding `big` of them with consecutive ids."""
-    from wadesk.engine.store.db import connect
+    from wadesk.engine.store.sqlite import connect
 
     data = Dataset(data_dir, conversations, messages, big)
     marker = data_dir / MARKER

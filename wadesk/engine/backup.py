@@ -43,8 +43,8 @@ from typing import Any
 
 from wadesk import __version__
 from wadesk.engine.config import DB_FILE_NAME
-from wadesk.engine.store.db import connect
 from wadesk.engine.store.migrations import LATEST_VERSION
+from wadesk.engine.store.sqlite import connect
 
 FORMAT = "wadesk-backup"
 FORMAT_VERSION = 1

@@ -204,7 +204,7 @@ async def test_queued_writes_commit_while_the_loop_is_blocked(tmp_path: Path) ->
 
 
 def test_an_old_sqlite_is_refused_with_both_versions_named() -> None:
-    from wadesk.engine.store.db import MIN_SQLITE, check_sqlite_version
+    from wadesk.engine.store.sqlite import MIN_SQLITE, check_sqlite_version
 
     check_sqlite_version()  # the SQLite this Python has is new enough
     assert sqlite3.sqlite_version_info >= MIN_SQLITE

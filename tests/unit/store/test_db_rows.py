@@ -15,8 +15,8 @@ from sqlalchemy import Connection, insert, select
 
 from wadesk.core.enums import ProcessingResult, SignatureVerdict
 from wadesk.engine.store import Store, StoreError
-from wadesk.engine.store.db import WAL_SIZE_LIMIT
 from wadesk.engine.store.raw_events import INSERT_RAW_EVENT_SQL, raw_event_params
+from wadesk.engine.store.sqlite import WAL_SIZE_LIMIT
 from wadesk.engine.store.tables import raw_event_t
 
 

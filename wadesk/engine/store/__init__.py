@@ -20,7 +20,7 @@ from wadesk.engine.store.apply import (
     unprocessed_raw_events,
 )
 from wadesk.engine.store.columns import MessageOrigin
-from wadesk.engine.store.db import Store, connect, make_engine
+from wadesk.engine.store.db import Store
 from wadesk.engine.store.errors import (
     DuplicateNumberError,
     DuplicateWamidError,
@@ -31,6 +31,7 @@ from wadesk.engine.store.errors import (
     StoreError,
 )
 from wadesk.engine.store.migrations import LATEST_VERSION, migrate
+from wadesk.engine.store.sqlite import connect, make_engine
 
 __all__ = [
     "LATEST_VERSION",
