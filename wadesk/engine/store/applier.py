@@ -4,13 +4,11 @@ ORM objects on this hot path). `apply.py` holds the public entry points."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -40,10 +38,14 @@ from wadesk.engine.store.columns import MessageOrigin, dumps_json, parse_utc_tex
 from wadesk.engine.store.convert import Row, to_message
 from wadesk.engine.store.rows import (
     INSERT_MESSAGES_SQL,
+    PREFETCH_CONTACTS_SQL,
+    PREFETCH_CONVERSATIONS_SQL,
+    PREFETCH_WAMIDS_SQL,
     UPDATE_CONVERSATIONS_SQL,
     conversation_params,
     driver,
     insert_json_rows,
+    json_column,
     json_rows,
     message_params,
 )
@@ -186,30 +188,6 @@ def _conversation_state(row: Row) -> _ConversationState:
     )
 
 
-_PREFETCH_WAMIDS = (
-    "SELECT json_group_array(wamid) FROM message WHERE wamid IN (SELECT value FROM json_each(?))"
-)
-_PREFETCH_CONTACTS = (
-    "SELECT json_group_array(json_array(id, wa_id, user_id, parent_user_id, username,"
-    " profile_name, local_name)) FROM contact"
-    " WHERE wa_id IN (SELECT value FROM json_each(?))"
-    " OR user_id IN (SELECT value FROM json_each(?))"
-)
-"""Contacts by wa_id or user_id, as arrays in `_ContactState` field order."""
-_PREFETCH_CONVERSATIONS = (
-    "SELECT json_group_array(json_array(id, number_id, contact_id, last_inbound_at,"
-    " last_message_at, last_message_preview, unread_count, state, mode)) FROM conversation"
-    " WHERE number_id IN (SELECT value FROM json_each(?))"
-    " AND contact_id IN (SELECT value FROM json_each(?))"
-)
-"""Conversations of (numbers × contacts), as arrays in `_ConversationState` field order."""
-
-
-def _json_column(dbapi: sqlite3.Connection, sql: str, *params: Any) -> list[Any]:
-    """The JSON array a `json_group_array` query returns in its one row, decoded."""
-    return orjson.loads(dbapi.execute(sql, params).fetchone()[0])  # type: ignore[no-any-return]
-
-
 def _time_or_none(value: str | None) -> datetime | None:
     return None if value is None else parse_utc_text(value)
 
@@ -266,12 +244,12 @@ class Applier:
 
     def prefetch(self, items: list[InboundMessage], number_ids: set[int]) -> None:
         """Known wamids, the senders' contacts and their conversations on `number_ids`, for
-        the whole batch: one step each (`_PREFETCH_*`: the rows come as one JSON array)."""
+        the whole batch: one step each (`rows.PREFETCH_*_SQL`: the rows come as one JSON array)."""
         if not items:
             return
         dbapi = driver(self.conn)
         wamids = [item.wamid for item in items]
-        self.seen_wamids.update(_json_column(dbapi, _PREFETCH_WAMIDS, json_rows(wamids)))
+        self.seen_wamids.update(json_column(dbapi, PREFETCH_WAMIDS_SQL, json_rows(wamids)))
         wa_ids: set[str] = set()
         user_ids: set[str] = set()
         for item in items:
@@ -280,8 +258,8 @@ class Applier:
                 wa_ids.add(wa_id)
             if user_id:
                 user_ids.add(user_id)
-        found = _json_column(
-            dbapi, _PREFETCH_CONTACTS, json_rows(sorted(wa_ids)), json_rows(sorted(user_ids))
+        found = json_column(
+            dbapi, PREFETCH_CONTACTS_SQL, json_rows(sorted(wa_ids)), json_rows(sorted(user_ids))
         )
         for row in found:
             self._remember(_ContactState(*row))
@@ -290,9 +268,9 @@ class Applier:
         contact_ids = sorted({state.id for state in self.contacts.values()})
         self.conversations_known.update(contact_ids)
         if contact_ids and number_ids:
-            convs = _json_column(
+            convs = json_column(
                 dbapi,
-                _PREFETCH_CONVERSATIONS,
+                PREFETCH_CONVERSATIONS_SQL,
                 json_rows(sorted(number_ids)),
                 json_rows(contact_ids),
             )

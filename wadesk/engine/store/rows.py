@@ -1,9 +1,10 @@
 """Driver-level helpers of the Store's urgent-row lane: the sqlite3 connection behind a
 SQLAlchemy one, and inserting a batch of single-row INSERTs with one `executemany` per
 statement (ids derived from `last_insert_rowid()`, checked against `total_changes`). Also the
-apply's hot statements as driver SQL (message insert, conversation update), each one statement
-over a JSON array of rows, with times in the stored text form (`utc_text`, as `UtcDateTime`
-does)."""
+apply's hot statements as driver SQL, each one step for a whole bite: the prefetch reads (rows
+back as one JSON array, `json_group_array`), the message insert and the conversation update
+(rows in as one JSON array, `json_each`), with times in the stored text form (`utc_text`, as
+`UtcDateTime` does)."""
 
 from __future__ import annotations
 
@@ -117,6 +118,31 @@ def insert_json_rows(
         raise StoreError(f"expected {len(rows)} inserted rows for {sql[:60]!r}")
     last = int(cursor.lastrowid or 0)
     return list(range(last - len(rows) + 1, last + 1))
+
+
+PREFETCH_WAMIDS_SQL = (
+    "SELECT json_group_array(wamid) FROM message WHERE wamid IN (SELECT value FROM json_each(?))"
+)
+PREFETCH_CONTACTS_SQL = (
+    "SELECT json_group_array(json_array(id, wa_id, user_id, parent_user_id, username,"
+    " profile_name, local_name)) FROM contact"
+    " WHERE wa_id IN (SELECT value FROM json_each(?))"
+    " OR user_id IN (SELECT value FROM json_each(?))"
+)
+"""Contacts by wa_id or user_id, as arrays in the applier's `_ContactState` field order."""
+PREFETCH_CONVERSATIONS_SQL = (
+    "SELECT json_group_array(json_array(id, number_id, contact_id, last_inbound_at,"
+    " last_message_at, last_message_preview, unread_count, state, mode)) FROM conversation"
+    " WHERE number_id IN (SELECT value FROM json_each(?))"
+    " AND contact_id IN (SELECT value FROM json_each(?))"
+)
+"""Conversations of (numbers × contacts), as arrays in the applier's `_ConversationState`
+field order."""
+
+
+def json_column(dbapi: sqlite3.Connection, sql: str, *params: Any) -> list[Any]:
+    """The JSON array a `json_group_array` query returns in its one row, decoded."""
+    return orjson.loads(dbapi.execute(sql, params).fetchone()[0])  # type: ignore[no-any-return]
 
 
 def _time(value: datetime | None) -> str | None:
