@@ -4,7 +4,7 @@
 <context>
     <name>ActivityPage</name>
     <message>
-        <location filename="../../wadesk/ui/activity/page.py" line="+368"/>
+        <location filename="../../wadesk/ui/activity/page.py" line="+353"/>
         <source>Replaying event #%1…</source>
         <translation>Повтор события №%1…</translation>
     </message>
@@ -331,7 +331,7 @@
 <context>
     <name>BotForm</name>
     <message>
-        <location filename="../../wadesk/ui/flows/bot_form.py" line="+131"/>
+        <location filename="../../wadesk/ui/flows/bot_form.py" line="+127"/>
         <source>Edit bot</source>
         <translation>Изменить бота</translation>
     </message>
@@ -429,7 +429,7 @@
 <context>
     <name>BotStepsView</name>
     <message>
-        <location filename="../../wadesk/ui/activity/bot_steps.py" line="+212"/>
+        <location filename="../../wadesk/ui/activity/bot_steps.py" line="+197"/>
         <source>Select a step to see what the bot did.</source>
         <translation>Выберите шаг, чтобы увидеть, что сделал бот.</translation>
     </message>
@@ -517,7 +517,7 @@
 <context>
     <name>BotTraceModel</name>
     <message>
-        <location filename="../../wadesk/ui/activity/bot_model.py" line="+241"/>
+        <location filename="../../wadesk/ui/activity/bot_model.py" line="+225"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
@@ -740,7 +740,7 @@
 <context>
     <name>BotsPage</name>
     <message>
-        <location filename="../../wadesk/ui/flows/bots_page.py" line="+170"/>
+        <location filename="../../wadesk/ui/flows/bots_page.py" line="+171"/>
         <location line="+2"/>
         <source>Bots</source>
         <translation>Боты</translation>
@@ -776,7 +776,7 @@
         <translation>Обновить</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+37"/>
         <source>Switch off</source>
         <translation>Выключить</translation>
     </message>
@@ -1831,7 +1831,7 @@
 <context>
     <name>FlowEditor</name>
     <message>
-        <location filename="../../wadesk/ui/flows/editor.py" line="+210"/>
+        <location filename="../../wadesk/ui/flows/editor.py" line="+223"/>
         <source>Fit</source>
         <translation>Вместить</translation>
     </message>
@@ -1842,12 +1842,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+194"/>
+        <location line="+190"/>
         <source>Auto-layout</source>
         <translation>Авторасстановка</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-189"/>
         <source>Snap to grid</source>
         <translation>Привязка к сетке</translation>
     </message>
@@ -1889,12 +1889,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+140"/>
+        <location line="+136"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-135"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
@@ -1948,7 +1948,7 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Problems: %1 errors, %2 warnings</source>
         <translation>Проблемы: ошибок %1, предупреждений %2</translation>
     </message>
@@ -2232,7 +2232,7 @@
 <context>
     <name>InboxPage</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/page.py" line="+233"/>
+        <location filename="../../wadesk/ui/inbox/page.py" line="+234"/>
         <source>Search messages and contacts</source>
         <translation>Поиск по сообщениям и контактам</translation>
     </message>
@@ -2273,13 +2273,13 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+104"/>
+        <location line="+112"/>
         <source>Any label</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location line="-102"/>
-        <location line="+120"/>
+        <location line="-110"/>
+        <location line="+128"/>
         <source>All numbers</source>
         <translation>Все номера</translation>
     </message>
@@ -2538,7 +2538,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../wadesk/ui/main_window.py" line="+480"/>
+        <location filename="../../wadesk/ui/main_window.py" line="+483"/>
         <source>wadesk — demo</source>
         <translation>wadesk — демо</translation>
     </message>
@@ -2601,7 +2601,7 @@
 <context>
     <name>MessageDelegate</name>
     <message>
-        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+193"/>
+        <location filename="../../wadesk/ui/inbox/conversation/delegate.py" line="+201"/>
         <location line="+190"/>
         <source>Private note · not sent</source>
         <translation>Личная заметка · не отправляется</translation>
@@ -2723,7 +2723,7 @@
         <translation>Вчера</translation>
     </message>
     <message>
-        <location line="+277"/>
+        <location line="+295"/>
         <source>Original message not found</source>
         <translation>Исходное сообщение не найдено</translation>
     </message>
@@ -2767,8 +2767,8 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>WhatsApp Business Account {waba} found.</source>
-        <translation>Бизнес-аккаунт WhatsApp {waba} найден.</translation>
+        <source>Phone Number ID {pnid} belongs to WhatsApp Business Account {waba}.</source>
+        <translation>Phone Number ID {pnid} принадлежит бизнес-аккаунту WhatsApp {waba}.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2879,7 +2879,7 @@
 <context>
     <name>Navigation</name>
     <message>
-        <location filename="../../wadesk/ui/app.py" line="+124"/>
+        <location filename="../../wadesk/ui/app.py" line="+158"/>
         <source>Inbox</source>
         <translation>Входящие</translation>
     </message>
@@ -3464,7 +3464,7 @@
 <context>
     <name>RawEventModel</name>
     <message>
-        <location filename="../../wadesk/ui/activity/model.py" line="+148"/>
+        <location filename="../../wadesk/ui/activity/model.py" line="+161"/>
         <source>#</source>
         <translation>№</translation>
     </message>

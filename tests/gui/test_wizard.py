@@ -306,11 +306,12 @@ async def test_passing_summaries_and_tunnel_reasons_follow_the_ui_language(
             phone = dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
             assert "quality GREEN, tier TIER_250" in phone and "Test number" in phone
             waba = dialog.checklist.row_text(CheckKey.WABA)
+            assert f"{env.number.phone_number_id} belongs to WhatsApp Business Account" in waba
             translator.set_language("ru")
             dialog.checklist.retranslate()
             phone_ru = dialog.checklist.row_text(CheckKey.PHONE_NUMBER)
             assert "качество GREEN, уровень TIER_250" in phone_ru and "Тестовый номер" in phone_ru
-            assert "найден" in dialog.checklist.row_text(CheckKey.WABA)
+            assert "принадлежит бизнес-аккаунту" in dialog.checklist.row_text(CheckKey.WABA)
             assert "Проверочный запрос Meta пришёл" in dialog.checklist.row_text(CheckKey.WEBHOOK)
             # every code the engine can produce has a Russian text in the .qm
             english = {code: en for code, (en, _ru) in TEMPLATES.items()}

@@ -26,9 +26,9 @@ def test_render_in_both_languages_with_params_and_follow_ups() -> None:
     assert down.render("en") == "The ngrok agent stopped unexpectedly. Retrying in 2 s."
     assert down.render("ru_RU") == "Агент ngrok неожиданно остановился. Повтор через 2 с."
     assert str(down) == down.render("en")
-    waba = message("check.waba_found", waba=1234)
-    assert waba.params == {"waba": "1234"}
-    assert waba.render("ru") == "Бизнес-аккаунт WhatsApp 1234 найден."
+    waba = message("check.waba_found", waba=1234, pnid=56)
+    assert waba.params == {"waba": "1234", "pnid": "56"}
+    assert waba.render("ru") == "Phone Number ID 56 принадлежит бизнес-аккаунту WhatsApp 1234."
 
 
 def test_missing_params_unknown_codes_and_braces() -> None:

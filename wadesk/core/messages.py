@@ -101,8 +101,8 @@ TEMPLATES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Тестовый номер: отправляет только 5 разрешённым получателям.",
         ),
         "check.waba_found": (
-            "WhatsApp Business Account {waba} found.",
-            "Бизнес-аккаунт WhatsApp {waba} найден.",
+            "Phone Number ID {pnid} belongs to WhatsApp Business Account {waba}.",
+            "Phone Number ID {pnid} принадлежит бизнес-аккаунту WhatsApp {waba}.",
         ),
         "check.subscribed_apps": (
             "Subscribed apps: {apps}.",

@@ -477,7 +477,7 @@ class _Steps:
         if pnid not in await self.client.waba_phone_number_ids():
             err = CheckError(PHONE_NOT_IN_WABA, f"Phone Number ID {pnid}, WABA {waba}")
             return CheckResult(key, CheckState.FAILED, PHONE_NOT_IN_WABA.title_en, "", err)
-        return _passed(key, message("check.waba_found", waba=waba))
+        return _passed(key, message("check.waba_found", waba=waba, pnid=pnid))
 
     async def subscription_check(self) -> CheckResult:
         key = CheckKey.SUBSCRIPTION

@@ -30,7 +30,7 @@ def translated_templates() -> dict[str, str]:
             "Messages", "Test number: sends only to up to 5 allowed recipients."
         ),
         "check.waba_found": QCoreApplication.translate(
-            "Messages", "WhatsApp Business Account {waba} found."
+            "Messages", "Phone Number ID {pnid} belongs to WhatsApp Business Account {waba}."
         ),
         "check.subscribed_apps": QCoreApplication.translate("Messages", "Subscribed apps: {apps}."),
         "check.subscribed": QCoreApplication.translate("Messages", "App subscribed to the WABA."),
