@@ -77,3 +77,16 @@ def status(
 def encode(payload: dict[str, Any]) -> bytes:
     """Serialise like Meta: compact JSON with escaped unicode."""
     return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+async def add_salon_number(engine: Any) -> Any:
+    """Configure the "Salon" number (PNID, WABA, ACCESS_TOKEN, APP_SECRET) on a started
+    Engine; returns the Number."""
+    return await engine.add_number(
+        label="Salon",
+        phone="+1 555 078 3881",
+        phone_number_id=PNID,
+        waba_id=WABA,
+        access_token=ACCESS_TOKEN,
+        app_secret=APP_SECRET,
+    )

@@ -203,14 +203,7 @@ async def test_activity_page_on_a_real_engine(
         await until(lambda: root.engine_started, "engine started")
         page = root.window.page("activity")
         assert isinstance(page, ActivityPage)
-        await engine.add_number(
-            label="Salon",
-            phone="+1 555 078 3881",
-            phone_number_id=f.PNID,
-            waba_id=f.WABA,
-            access_token=f.ACCESS_TOKEN,
-            app_secret=f.APP_SECRET,
-        )
+        await f.add_salon_number(engine)
         logging.getLogger("wadesk.test").error("Graph refused token %s", f.ACCESS_TOKEN)
         with engine.log_file.open("a", encoding="utf-8") as fh:  # a line from before redaction
             fh.write(f"2026-03-01 12:00:00 ERROR wadesk.old: secret={f.APP_SECRET}\n")

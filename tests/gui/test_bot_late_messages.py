@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from tests import factories as f
 from tests.gui.flow_samples import salon_flow
-from tests.integration.conftest import make_engine
+from tests.integration.conftest import salon_engine
 from wadesk.engine.bots.models import Bot, BotSettings
-from wadesk.engine.secrets import SecretKind
 from wadesk.engine.service import Engine
 from wadesk.ui.flows.bot_form import BotForm
 from wadesk.ui.flows.bots_page import BotsPage
@@ -23,19 +21,8 @@ from wadesk.ui.flows.bots_page import BotsPage
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
-    eng = make_engine(tmp_path / "data")
-    eng.secrets.set(SecretKind.VERIFY_TOKEN, "", f.VERIFY_TOKEN)
-    await eng.start()
-    await eng.add_number(
-        label="Salon",
-        phone="+1 555 078 3881",
-        phone_number_id=f.PNID,
-        waba_id=f.WABA,
-        access_token=f.ACCESS_TOKEN,
-        app_secret=f.APP_SECRET,
-    )
-    yield eng
-    await eng.stop()
+    async with salon_engine(tmp_path / "data") as eng:
+        yield eng
 
 
 @pytest.mark.qasync

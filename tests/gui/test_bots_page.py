@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QApplication
 
 from tests import factories as f
 from tests.gui.flow_samples import salon_flow
-from tests.integration.conftest import make_engine
+from tests.integration.conftest import salon_engine
 from wadesk.engine.bots import store as bs
 from wadesk.engine.bots.models import Bot, BotError, BotStats
-from wadesk.engine.secrets import SecretKind
 from wadesk.engine.service import Engine
 from wadesk.flow import Flow, Node, to_json
 from wadesk.ui.flows.bots_model import COLUMNS, BotRow, BotsModel
@@ -49,19 +48,8 @@ def test_bots_model(qtmodeltester: Any) -> None:
 
 @pytest.fixture
 async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
-    eng = make_engine(tmp_path / "data")
-    eng.secrets.set(SecretKind.VERIFY_TOKEN, "", f.VERIFY_TOKEN)
-    await eng.start()
-    await eng.add_number(
-        label="Salon",
-        phone="+1 555 078 3881",
-        phone_number_id=f.PNID,
-        waba_id=f.WABA,
-        access_token=f.ACCESS_TOKEN,
-        app_secret=f.APP_SECRET,
-    )
-    yield eng
-    await eng.stop()
+    async with salon_engine(tmp_path / "data") as eng:
+        yield eng
 
 
 @pytest.mark.qasync

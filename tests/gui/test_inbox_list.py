@@ -96,14 +96,7 @@ async def running(tmp_path: Path) -> AsyncIterator[Env]:
     engine.secrets.set(SecretKind.VERIFY_TOKEN, "", f.VERIFY_TOKEN)
     await engine.start()
     try:
-        await engine.add_number(
-            label="Salon",
-            phone="+1 555 078 3881",
-            phone_number_id=f.PNID,
-            waba_id=f.WABA,
-            access_token=f.ACCESS_TOKEN,
-            app_secret=f.APP_SECRET,
-        )
+        await f.add_salon_number(engine)
         assert engine.server is not None
         base = f"http://127.0.0.1:{engine.server.port}"
         async with httpx.AsyncClient(base_url=base) as client:

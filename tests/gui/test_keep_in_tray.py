@@ -53,14 +53,7 @@ async def test_closed_window_keeps_receiving_and_the_tray_opens_the_conversation
     task = asyncio.ensure_future(root.run())
     try:
         await until(lambda: root.engine_started, "engine started")
-        await engine.add_number(
-            label="Salon",
-            phone="+1 555 078 3881",
-            phone_number_id=f.PNID,
-            waba_id=f.WABA,
-            access_token=f.ACCESS_TOKEN,
-            app_secret=f.APP_SECRET,
-        )
+        await f.add_salon_number(engine)
         root.window.show_page("settings")
         root.window.close()  # the user closes the window
         await asyncio.sleep(0.1)

@@ -349,14 +349,7 @@ async def test_real_engine_status_bar_shows_url_and_last_webhook(
         url = engine.server.url
         assert f":{engine.server.port}/" in url
         assert f"listening on {url}" in root.window.status.plain_text()
-        await engine.add_number(
-            label="Salon",
-            phone="+1 555 078 3881",
-            phone_number_id=f.PNID,
-            waba_id=f.WABA,
-            access_token=f.ACCESS_TOKEN,
-            app_secret=f.APP_SECRET,
-        )
+        await f.add_salon_number(engine)
         body = f.encode(f.text_message())
         async with httpx.AsyncClient() as client:
             response = await client.post(

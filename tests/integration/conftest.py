@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -33,21 +34,23 @@ def make_engine(data_dir: Path) -> Engine:
     return Engine(settings, secrets=SecretStore(redactor), redactor=redactor)
 
 
-@pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
-    eng = make_engine(tmp_path / "data")
+@contextlib.asynccontextmanager
+async def salon_engine(data_dir: Path) -> AsyncIterator[Engine]:
+    """A started Engine on `data_dir` with the "Salon" number (tests.factories' ids)."""
+    eng = make_engine(data_dir)
     eng.secrets.set(SecretKind.VERIFY_TOKEN, "", f.VERIFY_TOKEN)
     await eng.start()
-    await eng.add_number(
-        label="Salon",
-        phone="+1 555 078 3881",
-        phone_number_id=f.PNID,
-        waba_id=f.WABA,
-        access_token=f.ACCESS_TOKEN,
-        app_secret=f.APP_SECRET,
-    )
-    yield eng
-    await eng.stop()
+    try:
+        await f.add_salon_number(eng)
+        yield eng
+    finally:
+        await eng.stop()
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
+    async with salon_engine(tmp_path / "data") as eng:
+        yield eng
 
 
 @pytest.fixture

@@ -52,14 +52,7 @@ class LiveEngine:
         engine = make_engine(data_dir)
         engine.secrets.set(SecretKind.VERIFY_TOKEN, "", f.VERIFY_TOKEN)
         await engine.start()
-        await engine.add_number(
-            label="Salon",
-            phone="+1 555 078 3881",
-            phone_number_id=f.PNID,
-            waba_id=f.WABA,
-            access_token=f.ACCESS_TOKEN,
-            app_secret=f.APP_SECRET,
-        )
+        await f.add_salon_number(engine)
         return engine
 
     def close(self) -> None:

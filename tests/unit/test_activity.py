@@ -208,14 +208,7 @@ async def test_diagnostics_contain_no_secret(
     engine.secrets.set(SecretKind.NGROK_AUTHTOKEN, "", ngrok_token)
     await engine.start(serve=False, ingest=False)
     try:
-        await engine.add_number(
-            label="Salon",
-            phone="+1 555 078 3881",
-            phone_number_id=f.PNID,
-            waba_id=f.WABA,
-            access_token=f.ACCESS_TOKEN,
-            app_secret=f.APP_SECRET,
-        )
+        await f.add_salon_number(engine)
         # a fresh engine knows nothing yet: secrets live only in the keyring / environment
         fresh = make_engine(tmp_path / "data")
         engine.log_file.parent.mkdir(parents=True, exist_ok=True)
