@@ -38,6 +38,22 @@ def _visible(view: MessageListView) -> set[int]:
     return found
 
 
+def _shown_view(qtbot: Any, model: MessageListModel) -> MessageListView:
+    """The message view on `model`, 520 × 420 px, shown."""
+    view = MessageListView(model)
+    qtbot.addWidget(view)
+    view.resize(520, 420)
+    view.show()
+    return view
+
+
+async def _open(model: MessageListModel, conversation: int, name: str = "") -> None:
+    """Open `conversation` in `model` and let the view lay the first page out."""
+    model.set_conversation(conversation, name)
+    await model.settle()
+    await asyncio.sleep(0.05)
+
+
 async def _page_up(view: MessageListView, model: MessageListModel) -> None:
     before = model.ids()[0]
     view.verticalScrollBar().setValue(0)
@@ -54,13 +70,8 @@ async def test_window_slides_up_and_back_down_keeping_the_row_in_view(
         model = MessageListModel(
             StoreSource.for_engine(engine), page_size=50, cache_size=150, max_rows=120
         )
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
-        model.set_conversation(conv, "Sheena")
-        await model.settle()
-        await asyncio.sleep(0.05)
+        view = _shown_view(qtbot, model)
+        await _open(model, conv, "Sheena")
         newest = model.ids()[-1]
         assert model.rowCount() == 50 and not model.has_newer
         resets = []
@@ -104,13 +115,8 @@ async def test_live_message_below_the_window_waits_for_show_latest(
     async with store_engine(tmp_path, history(300, start)) as (engine, conv):
         source = StoreSource.for_engine(engine)
         model = MessageListModel(source, page_size=50, max_rows=100)
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
-        model.set_conversation(conv)
-        await model.settle()
-        await asyncio.sleep(0.05)
+        view = _shown_view(qtbot, model)
+        await _open(model, conv)
         newest = model.ids()[-1]
         while not model.has_newer:
             await _page_up(view, model)
@@ -146,10 +152,7 @@ async def test_opening_shows_the_latest_page_without_fetching_history(
     start = datetime.now(UTC) - timedelta(days=3)
     async with store_engine(tmp_path, history(200, start)) as (engine, conv):
         model = MessageListModel(StoreSource.for_engine(engine), page_size=50)
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
+        view = _shown_view(qtbot, model)
         await asyncio.sleep(0.02)
         model.set_conversation(conv)
         await model.settle()
@@ -186,13 +189,8 @@ async def test_a_change_relays_out_only_when_the_height_changes(tmp_path: Path, 
     start = datetime.now(UTC) - timedelta(hours=3)
     async with store_engine(tmp_path, history(20, start)) as (engine, conv):
         model = MessageListModel(StoreSource.for_engine(engine), page_size=50)
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
-        model.set_conversation(conv)
-        await model.settle()
-        await asyncio.sleep(0.05)
+        view = _shown_view(qtbot, model)
+        await _open(model, conv)
         view.doItemsLayout()
         relayouts: list[QModelIndex] = []
         view.delegate.sizeHintChanged.connect(relayouts.append)
@@ -215,13 +213,8 @@ async def test_live_messages_keep_the_rows_bounded(tmp_path: Path, qtbot: Any) -
     async with store_engine(tmp_path, history(120, start)) as (engine, conv):
         source = StoreSource.for_engine(engine)
         model = MessageListModel(source, page_size=50, max_rows=100)
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
-        model.set_conversation(conv)
-        await model.settle()
-        await asyncio.sleep(0.05)
+        view = _shown_view(qtbot, model)
+        await _open(model, conv)
         newest = model.ids()[-1]
         template = (await source.rows([newest]))[0].message
         for batch in range(4):
@@ -242,10 +235,7 @@ async def test_opening_lays_out_each_row_once(tmp_path: Path, qtbot: Any) -> Non
     start = datetime.now(UTC) - timedelta(days=1)
     async with store_engine(tmp_path, history(120, start)) as (engine, conv):
         model = MessageListModel(StoreSource.for_engine(engine), page_size=50)
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
+        view = _shown_view(qtbot, model)
         await asyncio.sleep(0.05)
         built = view.delegate.layouts_built
         model.set_conversation(conv)
@@ -267,13 +257,8 @@ async def test_following_the_bottom_keeps_fewer_rows_and_scrolling_up_brings_the
     async with store_engine(tmp_path, history(60, start)) as (engine, conv):
         source = StoreSource.for_engine(engine)
         model = MessageListModel(source, page_size=20, max_rows=200, live_rows=40)
-        view = MessageListView(model)
-        qtbot.addWidget(view)
-        view.resize(520, 420)
-        view.show()
-        model.set_conversation(conv)
-        await model.settle()
-        await asyncio.sleep(0.05)
+        view = _shown_view(qtbot, model)
+        await _open(model, conv)
         assert view.stick_to_bottom and model.following
         newest = model.ids()[-1]
         template = (await source.rows([newest]))[0].message
