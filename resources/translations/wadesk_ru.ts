@@ -1622,7 +1622,7 @@
 <context>
     <name>DemoDock</name>
     <message>
-        <location filename="../../wadesk/ui/demo_panel.py" line="+341"/>
+        <location filename="../../wadesk/ui/demo_panel.py" line="+353"/>
         <source>Customer simulator</source>
         <translation>Симулятор клиента</translation>
     </message>
@@ -1630,7 +1630,7 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location line="-133"/>
+        <location line="-144"/>
         <source>Play a customer: what you send here arrives in wadesk as a signed webhook from the built-in sandbox.</source>
         <translation>Сыграйте клиента: то, что вы отправите здесь, придёт в wadesk подписанным вебхуком от встроенной песочницы.</translation>
     </message>
@@ -1680,7 +1680,7 @@
         <translation>Получено от бизнеса</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Tap “%1”</source>
         <translation>Нажать «%1»</translation>
     </message>
@@ -1700,7 +1700,7 @@
         <translation>Когда бизнес пришлёт кнопки или список, ответить можно здесь.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Could not send: %1</source>
         <translation>Не удалось отправить: %1</translation>
     </message>
@@ -1725,12 +1725,12 @@
         <translation>Фото отправлено</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Location sent</source>
         <translation>Геопозиция отправлена</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The business has not sent this customer anything.</source>
         <translation>Бизнес ещё ничего не отправлял этому клиенту.</translation>
     </message>

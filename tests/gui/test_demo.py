@@ -128,6 +128,15 @@ async def test_demo_app_with_the_customer_simulator(
         path = artifacts_dir / "demo-window-with-simulator.png"
         assert image.save(str(path))
         assert path.stat().st_size > 10_000
+        # the same window in Russian (README.ru's picture)
+        root.translator.set_language("ru")
+        inbox = root.window.page("inbox")
+        assert inbox.isVisible() and inbox.select(inbox.model.ids()[0])  # Anna's conversation
+        await asyncio.sleep(0.5)
+        assert panel.status_label.text() == "Реакция отправлена"  # the last result, translated
+        ru_path = artifacts_dir / "demo-window-with-simulator-ru.png"
+        assert root.window.grab().save(str(ru_path))
+        root.translator.set_language("en")
 
         root.window.close()
         assert await asyncio.wait_for(task, 15) == 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, Qt, QTimer
@@ -198,6 +198,7 @@ class DemoPanel(QWidget):
         box.addWidget(self.received_label)
         box.addWidget(self.received, 1)
         self.status_label = QLabel()
+        self._status: Callable[[], str] | None = None
         self.status_label.setWordWrap(True)
         self.status_label.setObjectName("Muted")
         box.addWidget(self.status_label)
@@ -218,6 +219,8 @@ class DemoPanel(QWidget):
         self.location_button.setText(self.tr("Send location"))
         self.react_button.setText(self.tr("Like the last message"))
         self.received_label.setText(self.tr("Received from the business"))
+        if self._status is not None:
+            self.status_label.setText(self._status())
         self._seen = -1
         self.refresh()
 
@@ -265,18 +268,25 @@ class DemoPanel(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _start(self, coro: Coroutine[Any, Any, str], done: str) -> None:
+    def _set_status(self, render: Callable[[], str]) -> None:
+        """Show the result line `render()` gives (again in the new language on a switch)."""
+        self._status = render
+        self.status_label.setText(render())
+
+    def _start(self, coro: Coroutine[Any, Any, str], done: Callable[[], str]) -> None:
         async def run() -> None:
             try:
                 self.last_wamid = await coro
             except SandboxUsageError as exc:
-                self.status_label.setText(str(exc))
+                said = str(exc)  # `exc` is gone after the block; the text is kept
+                self._set_status(lambda: said)
                 return
             except Exception as exc:  # the sandbox is local; show what happened, never crash
                 log.exception("Customer simulator action failed")
-                self.status_label.setText(self.tr("Could not send: %1").replace("%1", str(exc)))
+                error = str(exc)
+                self._set_status(lambda: self.tr("Could not send: %1").replace("%1", error))
                 return
-            self.status_label.setText(done)
+            self._set_status(done)
 
         task = asyncio.ensure_future(run())
         self._tasks.add(task)
@@ -290,7 +300,7 @@ class DemoPanel(QWidget):
         if not text or not self.wa_id:
             return
         self.text_edit.clear()
-        self._start(self._customer().say(text), self.tr("Sent: %1").replace("%1", text))
+        self._start(self._customer().say(text), lambda: self.tr("Sent: %1").replace("%1", text))
 
     def send_reply(self) -> None:
         index = self.reply_combo.currentIndex()
@@ -299,22 +309,24 @@ class DemoPanel(QWidget):
         action, title, wamid = self._options[index]
         customer = self._customer()
         coro = customer.tap(title, on=wamid) if action == "tap" else customer.pick(title, on=wamid)
-        self._start(coro, self.tr("Answered: %1").replace("%1", title))
+        self._start(coro, lambda: self.tr("Answered: %1").replace("%1", title))
 
     def send_photo(self) -> None:
         coro = self._customer().image(demo_photo(), self.tr("A photo"), mime_type="image/png")
-        self._start(coro, self.tr("Photo sent"))
+        self._start(coro, lambda: self.tr("Photo sent"))
 
     def send_location(self) -> None:
         lat, lon, name, address = DEMO_LOCATION
-        self._start(self._customer().location(lat, lon, name, address), self.tr("Location sent"))
+        self._start(
+            self._customer().location(lat, lon, name, address), lambda: self.tr("Location sent")
+        )
 
     def send_reaction(self) -> None:
         sent = [m for m in self._sent_to_customer() if m.type != "reaction"]
         if not sent:
-            self.status_label.setText(self.tr("The business has not sent this customer anything."))
+            self._set_status(lambda: self.tr("The business has not sent this customer anything."))
             return
-        self._start(self._customer().react(sent[-1].wamid, "👍"), self.tr("Reaction sent"))
+        self._start(self._customer().react(sent[-1].wamid, "👍"), lambda: self.tr("Reaction sent"))
 
     def stop(self) -> None:
         self._timer.stop()
