@@ -170,3 +170,46 @@ async def test_the_next_bite_is_applied_while_the_loop_publishes_the_last(
     finally:
         await ingest.stop()
         await store.close()
+
+
+async def test_a_failed_commit_is_applied_again_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a bite's commit fails (here: a deferred foreign key the bite's own transaction
+    breaks, so COMMIT itself fails and everything in it is rolled back), its events are still
+    pending: the worker starts over from the oldest pending event instead of skipping them."""
+    import wadesk.engine.ingest as ingest_module
+
+    real = ingest_module._apply_pending
+    failed: list[int] = []
+
+    def failing_once(*args: Any) -> Any:
+        conn = args[-1]
+        result = real(*args)
+        if not failed and result[0]:
+            failed.append(len(result[0]))
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            conn.exec_driver_sql(
+                "INSERT INTO message (conversation_id, direction, type, status, payload_json,"
+                " timestamp, created_at, updated_at, origin) VALUES (999999, 'inbound', 'text',"
+                " 'received', '{}', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000',"
+                " '2026-01-01 00:00:00.000000', 'webhook')"
+            )
+        return result
+
+    monkeypatch.setattr(ingest_module, "_apply_pending", failing_once)
+    events: list[EngineEvent] = []
+    store, ingest = await _ingest(tmp_path, events, batch_size=4, max_batch_size=4)
+    try:
+        bodies = [_body(n) for n in range(10)]
+        statuses = await asyncio.gather(*(ingest.receive(b, sign(b, SECRET)) for b in bodies))
+        assert statuses == [200] * 10
+        await asyncio.wait_for(ingest.wait_idle(), 10)
+        assert failed and failed[0] > 0  # one bite's commit did fail
+        counts = await store.read(repo.counts)
+        assert counts["messages"] == 10 and counts["raw_events_applied"] == 10
+        added = sorted(e.message.wamid for e in events if isinstance(e, MessageAdded))
+        assert added == sorted(f"wamid.batch.{n}" for n in range(10))  # each once
+    finally:
+        await ingest.stop()
+        await store.close()

@@ -290,8 +290,12 @@ class Ingest:
         cursor = _Cursor()
         in_flight: deque[tuple[asyncio.Future[_Bite], int]] = deque()
         last = 0
+        rewind = False
         while True:
             if not in_flight:
+                if rewind:  # read again from the start what is still pending
+                    cursor.after_id = 0
+                    rewind = False
                 self._wakeup.clear()
                 in_flight.append(self._submit_bite(cursor, last))
             future, seen = in_flight[0]
@@ -300,6 +304,10 @@ class Ingest:
             except Exception:  # the commit failed (disk full…): try again a little later
                 log.exception("Applying webhook events failed")
                 in_flight.popleft()
+                # the bite had moved the cursor past events whose results were rolled back:
+                # once the bites queued after it are done, start over from the oldest pending
+                # event (the query is by index, and what was applied is no longer pending)
+                rewind = True
                 await asyncio.sleep(0.5)
                 continue
             in_flight.popleft()
