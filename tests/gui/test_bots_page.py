@@ -347,3 +347,44 @@ def test_bot_form_and_variables_in_russian(app: QApplication, artifacts_dir: Pat
         editor.shutdown()
         editor.close()
         form.close()
+
+
+@pytest.mark.qasync
+async def test_an_older_refresh_finishing_last_does_not_bring_back_a_deleted_flow(
+    app: QApplication, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    page = BotsPage(engine)
+    page.show()
+    try:
+        await page.tasks.wait()
+        keep = await engine.bots.create_flow("Keep")
+        gone = await engine.bots.create_flow("Gone")
+        real_flows = engine.bots.flows
+        release = asyncio.Event()
+        calls: list[int] = []
+
+        async def first_one_slow() -> Any:
+            calls.append(1)
+            snapshot = await real_flows()
+            if len(calls) == 1:
+                await release.wait()  # read before the delete, finishes after the next refresh
+            return snapshot
+
+        monkeypatch.setattr(engine.bots, "flows", first_one_slow)
+        older = asyncio.ensure_future(page.refresh())
+        for _ in range(200):
+            if calls:
+                break
+            await asyncio.sleep(0.01)
+        await engine.bots.delete_flow(gone.id)
+        await page.refresh()
+        assert set(page.flow_names) == {keep.id}
+        release.set()
+        await older
+        assert set(page.flow_names) == {keep.id}  # the older snapshot was dropped
+        assert page.flow_list.list.count() == 1
+    finally:
+        page.close()
+        await page.tasks.wait()

@@ -53,12 +53,16 @@ class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
     def _drain(self) -> None:
         self.drains += 1
         ready = self._ready_handles
-        for _ in range(len(ready)):  # not those queued meanwhile: they wait for the next turn
-            handle = ready.popleft()
-            if not handle.cancelled():
-                handle._run()  # errors go to the loop's exception handler, as in asyncio
-        if ready:
-            self._drain_timer.start()
+        count = len(ready)  # not those queued meanwhile: they wait for the next turn
+        try:
+            while count > 0 and ready:  # (a nested event loop may have drained some)
+                count -= 1
+                handle = ready.popleft()
+                if not handle.cancelled():
+                    handle._run()  # errors go to the loop's exception handler, as in asyncio
+        finally:
+            if ready and not self._drain_timer.isActive():
+                self._drain_timer.start()
 
     def close(self) -> None:
         super().close()

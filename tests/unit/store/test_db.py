@@ -210,3 +210,35 @@ def test_an_old_sqlite_is_refused_with_both_versions_named() -> None:
     assert sqlite3.sqlite_version_info >= MIN_SQLITE
     with pytest.raises(StoreError, match=r"needs SQLite 3\.38\.0 or newer.*has SQLite 3\.31\.1"):
         check_sqlite_version((3, 31, 1))
+
+
+def test_a_store_nobody_closed_does_not_keep_the_process_alive(tmp_path: Path) -> None:
+    """The writer is a daemon thread: a process that forgets to close its Store (a crash
+    path) still exits, and what it committed is there for the next start."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import asyncio
+        from wadesk.engine.store import Store
+
+        async def main():
+            store = Store({str(tmp_path / "db.sqlite")!r})
+            await store.open()
+            await store.write(lambda c: c.exec_driver_sql(
+                "INSERT INTO label (name, colour, created_at)"
+                " VALUES ('kept', '#FFFFFF', '2026-01-01 00:00:00.000000')"))
+
+        asyncio.run(main())  # returns without store.close()
+        print("done")
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "done" in proc.stdout
+    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
+        assert conn.execute("SELECT name FROM label").fetchall() == [("kept",)]

@@ -140,8 +140,7 @@ class Store:
         self._stopping = False
         self._dead = False
         self._task: asyncio.Future[None] | None = None
-        """The writer thread's run (`_writer_main`), as a loop future."""
-        self._writer_exec: ThreadPoolExecutor | None = None
+        """Done when the writer thread has stopped and closed its connection."""
         self._reader_exec: ThreadPoolExecutor | None = None
         self._wconn: Connection | None = None
         self._reads: set[asyncio.Future[Any]] = set()
@@ -160,21 +159,49 @@ class Store:
         self._state = "opening"
         loop = asyncio.get_running_loop()
         self._loop = loop
-        self._writer_exec = ThreadPoolExecutor(1, thread_name_prefix="wadesk-store-writer")
         self._reader_exec = ThreadPoolExecutor(
             self._read_threads, thread_name_prefix="wadesk-store-reader"
         )
+        opened: asyncio.Future[int] = loop.create_future()
+        self._task = loop.create_future()
+        # a daemon thread: a Store nobody closed (a crash path) must not keep the process
+        # alive at exit — what was committed is safe, and nothing uncommitted was answered
+        thread = threading.Thread(
+            target=self._thread_main, args=(opened,), name="wadesk-store-writer", daemon=True
+        )
+        thread.start()
         try:
-            self.schema_version_at_open = await loop.run_in_executor(
-                self._writer_exec, self._open_writer
-            )
+            self.schema_version_at_open = await opened
         except BaseException:
+            self._stopping = True
+            self._kicked.set()
             await self._release_resources()
             self._state = "closed"
             self._closed.set()
             raise
-        self._task = asyncio.wrap_future(self._writer_exec.submit(self._writer_main))
         self._state = "open"
+
+    def _thread_main(self, opened: asyncio.Future[int]) -> None:
+        """The writer thread: open the connection (and migrate), write until stopped and
+        drained, close the connection; every step's outcome goes back to the loop."""
+        loop = self._loop
+        assert loop is not None and self._task is not None
+        try:
+            version = self._open_writer()
+        except BaseException as exc:
+            self.write_engine.dispose()
+            loop.call_soon_threadsafe(_settle, opened, exc)
+            loop.call_soon_threadsafe(_settle, self._task, None)
+            return
+        loop.call_soon_threadsafe(_settle, opened, version)
+        outcome: BaseException | None = None
+        try:
+            self._writer_main()
+        except BaseException as exc:  # logged by _writer_main; the loop sees it at close
+            outcome = exc
+        finally:
+            self._close_writer()
+            loop.call_soon_threadsafe(_settle, self._task, outcome)
 
     def _open_writer(self) -> int:
         check_sqlite_version()
@@ -226,9 +253,6 @@ class Store:
 
     async def _release_resources(self) -> None:
         loop = asyncio.get_running_loop()
-        if self._writer_exec is not None:
-            await loop.run_in_executor(self._writer_exec, self._close_writer)
-            self._writer_exec.shutdown(wait=False)
         if self._reader_exec is not None:
             await loop.run_in_executor(self._reader_exec, self.read_engine.dispose)
             self._reader_exec.shutdown(wait=False)
@@ -531,3 +555,13 @@ def _resolve(
             request.future.set_result(value)
         else:
             request.future.set_exception(value)
+
+
+def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
+    """Loop thread: finish `future` with `outcome` (an exception is raised from it)."""
+    if future.done():
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)

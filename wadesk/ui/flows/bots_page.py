@@ -57,6 +57,7 @@ class BotsPage(QWidget):
         self.numbers: dict[int, str] = {}
         self.flow_names: dict[int, str] = {}
         self.flow_triggers: dict[int, str] = {}
+        self._refresh_generation = 0
         self._build()
         self.retranslate()
 
@@ -215,21 +216,26 @@ class BotsPage(QWidget):
         self.active_button.setText(self.tr("Switch off") if on else self.tr("Switch on"))
 
     async def refresh(self) -> None:
+        """Reload bots, flows and numbers. Refreshes may overlap (a button, a show event, an
+        action's own); one that finishes after a newer one started drops what it read, so an
+        older snapshot (a flow deleted since) never overwrites a newer one."""
         engine = self.engine
         if engine is None:
             return
+        self._refresh_generation += 1
+        generation = self._refresh_generation
         cmds = engine.bots
         flows = await cmds.flows()
         numbers = await engine.list_numbers()
         bots = await cmds.bots()
-        self.numbers = {n.id: n.label for n in numbers if n.id is not None}
-        self.flow_names = {f.id: f.name for f in flows}
-        self.flow_triggers = {}
+        number_labels = {n.id: n.label for n in numbers if n.id is not None}
+        flow_names = {f.id: f.name for f in flows}
+        flow_triggers: dict[int, str] = {}
         for info in flows:  # the triggers each flow's latest revision runs on
             if info.latest_revision is not None:
                 latest = (await cmds.revisions(info.id))[0]
                 _rev, published = await cmds.revision(latest.id)
-                self.flow_triggers[info.id] = self.triggers_text(published)
+                flow_triggers[info.id] = self.triggers_text(published)
         rows = []
         for bot in bots:
             triggers = ""
@@ -240,12 +246,15 @@ class BotsPage(QWidget):
             rows.append(
                 BotRow(
                     bot,
-                    number=self.numbers.get(bot.number_id, str(bot.number_id)),
-                    flow=self.flow_names.get(bot.flow_id, str(bot.flow_id)),
+                    number=number_labels.get(bot.number_id, str(bot.number_id)),
+                    flow=flow_names.get(bot.flow_id, str(bot.flow_id)),
                     triggers=triggers,
                     stats=stats,
                 )
             )
+        if generation != self._refresh_generation:
+            return  # a newer refresh has started: it shows what is current
+        self.numbers, self.flow_names, self.flow_triggers = number_labels, flow_names, flow_triggers
         selected = self.selected_bot()
         self.model.set_rows(rows)
         if selected is not None:
