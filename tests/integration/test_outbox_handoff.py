@@ -85,13 +85,15 @@ async def test_two_outboxes_on_one_database_never_send_a_row_twice(tmp_path: Pat
         second.outbox.config = outbox_config_for(env.config, poll_interval=0.05)
         env.engine.outbox.config = outbox_config_for(env.config, poll_interval=0.05)
         by_second: list[int] = []
-        second.subscribe(
-            lambda e: (
-                by_second.append(e.message.id)
-                if isinstance(e, MessageUpdated) and e.message.status is MessageStatus.SENT
-                else None
-            )
-        )
+        second_updates: list[MessageUpdated] = []
+
+        def on_second(e: object) -> None:
+            if isinstance(e, MessageUpdated):
+                second_updates.append(e)
+                if e.message.status is MessageStatus.SENT:
+                    by_second.append(e.message.id)
+
+        second.subscribe(on_second)
         await second.start(serve=False)  # components too: its outbox watches (not the owner)
         try:
             recipients = [f"4479{n:08d}" for n in range(30)] * 2
@@ -115,7 +117,16 @@ async def test_two_outboxes_on_one_database_never_send_a_row_twice(tmp_path: Pat
             if e.message.status is MessageStatus.SENT and e.message.id in ids
         }
         assert not by_first & set(by_second)  # no row was sent by both
-        assert len(by_first) + len(set(by_second)) == len(ids)
+        # the rows neither counted: `set_sent` applied statuses that had come before the wamid
+        # was stored, so its event already said delivered or read (timing: the sandbox's
+        # status webhooks can be applied before the outbox's commit)
+        rest = set(ids) - by_first - set(by_second)
+        later = {
+            e.message.id
+            for e in [*env.of(MessageUpdated), *second_updates]
+            if e.message.status in (MessageStatus.DELIVERED, MessageStatus.READ)
+        }
+        assert rest <= later, rest - later
 
 
 async def test_claiming_a_row_is_atomic_across_connections(tmp_path: Path) -> None:
