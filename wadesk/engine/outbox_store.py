@@ -31,7 +31,7 @@ from wadesk.core.outgoing import recipient_fields
 from wadesk.core.window import window_open
 from wadesk.engine.outbox_lanes import OutboxError
 from wadesk.engine.store import repo
-from wadesk.engine.store.applier import preview_text
+from wadesk.engine.store.apply_state import preview_text
 from wadesk.engine.store.columns import MessageOrigin, UtcDateTime, dumps_json, loads_json
 from wadesk.engine.store.convert import to_contact, to_conversation, to_message, to_number
 from wadesk.engine.store.errors import StoreError

@@ -1,6 +1,7 @@
 """The machinery behind `apply.apply_many`: per-call caches of contacts, conversations and
-known wamids, and the statements that insert and update them in bulk (SQLAlchemy Core, no
-ORM objects on this hot path). `apply.py` holds the public entry points."""
+known wamids, and the statements that insert and update them in bulk (SQLAlchemy Core and
+driver SQL, no ORM objects on this hot path). `apply.py` holds the public entry points,
+`apply_state.py` the row states the caches hold."""
 
 from __future__ import annotations
 
@@ -34,8 +35,18 @@ from wadesk.core.webhook import (
     StatusUpdate,
     SystemErrors,
 )
-from wadesk.engine.store.columns import MessageOrigin, dumps_json, parse_utc_text, to_utc
-from wadesk.engine.store.convert import Row, to_message
+from wadesk.engine.store.apply_state import (
+    ContactState,
+    ConvState,
+    contact_state,
+    conversation_from_json,
+    conversation_state,
+    message_text,
+    preview_text,
+    sender_ids,
+)
+from wadesk.engine.store.columns import MessageOrigin, dumps_json, to_utc
+from wadesk.engine.store.convert import to_message
 from wadesk.engine.store.rows import (
     INSERT_MESSAGES_SQL,
     PREFETCH_CONTACTS_SQL,
@@ -58,9 +69,8 @@ from wadesk.engine.store.tables import (
     pending_status_t,
 )
 
-__all__ = ["SYSTEM_ERRORS_FIELD", "Applier", "ApplyOutcome", "NumberRef", "preview_text"]
+__all__ = ["SYSTEM_ERRORS_FIELD", "Applier", "ApplyOutcome", "NumberRef"]
 
-PREVIEW_LENGTH = 120
 SYSTEM_ERRORS_FIELD = "errors"
 """`field` of the field_event rows (and FieldEventReceived events) made from SystemErrors."""
 
@@ -83,113 +93,7 @@ class ApplyOutcome:
 
 # -- the applier ------------------------------------------------------------------------------
 
-
-@dataclass(slots=True)
-class _ContactState:
-    id: int
-    wa_id: str | None
-    user_id: str | None
-    parent_user_id: str | None
-    username: str | None
-    profile_name: str | None
-    local_name: str | None
-
-    def snapshot(self) -> Contact:
-        return Contact(
-            id=self.id,
-            wa_id=self.wa_id,
-            user_id=self.user_id,
-            username=self.username,
-            profile_name=self.profile_name,
-            local_name=self.local_name,
-        )
-
-
-@dataclass(slots=True)
-class _ConversationState:
-    id: int
-    number_id: int
-    contact_id: int
-    last_inbound_at: datetime | None
-    last_message_at: datetime | None
-    last_message_preview: str | None
-    unread_count: int
-    state: str
-    mode: str
-    dirty: bool = False
-
-    def snapshot(self) -> Conversation:
-        return Conversation(
-            id=self.id,
-            number_id=self.number_id,
-            contact_id=self.contact_id,
-            last_inbound_at=self.last_inbound_at,
-            last_message_at=self.last_message_at,
-            last_message_preview=self.last_message_preview,
-            unread_count=self.unread_count,
-            state=ConversationState(self.state),
-            mode=ConversationMode(self.mode),
-        )
-
-
 _CONTACT_FIELDS = ("parent_user_id", "username", "profile_name")
-
-
-def preview_text(text: str | None, type_: MessageType) -> str:
-    """One line of at most PREVIEW_LENGTH characters for the conversation list."""
-    if not text:
-        return f"[{type_.value}]"
-    line = " ".join(text.split())
-    if len(line) > PREVIEW_LENGTH:
-        line = line[: PREVIEW_LENGTH - 1] + "…"
-    return line
-
-
-def _message_text(item: InboundMessage) -> str | None:
-    if item.text is not None:
-        return item.text
-    if item.media is not None and item.media.caption:
-        return item.media.caption
-    if item.choice is not None and item.choice.title:
-        return item.choice.title
-    return None
-
-
-def _sender_ids(item: InboundMessage) -> tuple[str | None, str | None]:
-    info = item.contact
-    wa_id = item.from_wa_id or (info.wa_id if info else None)
-    user_id = item.from_user_id or (info.user_id if info else None)
-    return wa_id, user_id
-
-
-def _contact_state(row: Row) -> _ContactState:
-    return _ContactState(
-        id=row["id"],
-        wa_id=row["wa_id"],
-        user_id=row["user_id"],
-        parent_user_id=row["parent_user_id"],
-        username=row["username"],
-        profile_name=row["profile_name"],
-        local_name=row["local_name"],
-    )
-
-
-def _conversation_state(row: Row) -> _ConversationState:
-    return _ConversationState(
-        id=row["id"],
-        number_id=row["number_id"],
-        contact_id=row["contact_id"],
-        last_inbound_at=row["last_inbound_at"],
-        last_message_at=row["last_message_at"],
-        last_message_preview=row["last_message_preview"],
-        unread_count=row["unread_count"],
-        state=row["state"],
-        mode=row["mode"],
-    )
-
-
-def _time_or_none(value: str | None) -> datetime | None:
-    return None if value is None else parse_utc_text(value)
 
 
 _INSERT_CONTACT = insert(contact_t)
@@ -228,9 +132,9 @@ class Applier:
         self.unknown_numbers: list[str] = []
         self.touched_numbers: set[int] = set()
         self.seen_wamids: set[str] = set()
-        self.contacts: dict[tuple[str, str], _ContactState] = {}
+        self.contacts: dict[tuple[str, str], ContactState] = {}
         self.known_absent: set[tuple[str, str]] = set()
-        self.conversations: dict[tuple[int, int], _ConversationState] = {}
+        self.conversations: dict[tuple[int, int], ConvState] = {}
         self.pending: list[_PendingMessage] = []
         self.conversations_known: set[int] = set()
         """Contacts whose conversations are all in `self.conversations` already."""
@@ -253,7 +157,7 @@ class Applier:
         wa_ids: set[str] = set()
         user_ids: set[str] = set()
         for item in items:
-            wa_id, user_id = _sender_ids(item)
+            wa_id, user_id = sender_ids(item)
             if wa_id:
                 wa_ids.add(wa_id)
             if user_id:
@@ -262,7 +166,7 @@ class Applier:
             dbapi, PREFETCH_CONTACTS_SQL, json_rows(sorted(wa_ids)), json_rows(sorted(user_ids))
         )
         for row in found:
-            self._remember(_ContactState(*row))
+            self._remember(ContactState(*row))
         self.known_absent = {("wa", w) for w in wa_ids} | {("user", u) for u in user_ids}
         self.known_absent -= set(self.contacts)
         contact_ids = sorted({state.id for state in self.contacts.values()})
@@ -275,20 +179,10 @@ class Applier:
                 json_rows(contact_ids),
             )
             for row in convs:
-                state = _ConversationState(
-                    row[0],
-                    row[1],
-                    row[2],
-                    _time_or_none(row[3]),
-                    _time_or_none(row[4]),
-                    row[5],
-                    row[6],
-                    row[7],
-                    row[8],
-                )
+                state = conversation_from_json(row)
                 self.conversations[(state.number_id, state.contact_id)] = state
 
-    def _remember(self, state: _ContactState) -> None:
+    def _remember(self, state: ContactState) -> None:
         if state.wa_id:
             self.contacts[("wa", state.wa_id)] = state
         if state.user_id:
@@ -296,7 +190,7 @@ class Applier:
 
     # contacts
 
-    def _find_contact(self, kind: str, value: str) -> _ContactState | None:
+    def _find_contact(self, kind: str, value: str) -> ContactState | None:
         key = (kind, value)
         state = self.contacts.get(key)
         if state is not None or key in self.known_absent:
@@ -305,12 +199,12 @@ class Applier:
         row = self.conn.execute(select(contact_t).where(column == value)).mappings().first()
         if row is None:
             return None
-        state = _contact_state(row)
+        state = contact_state(row)
         self._remember(state)
         return state
 
-    def contact_for(self, item: InboundMessage) -> _ContactState | None:
-        wa_id, user_id = _sender_ids(item)
+    def contact_for(self, item: InboundMessage) -> ContactState | None:
+        wa_id, user_id = sender_ids(item)
         if not wa_id and not user_id:
             return None
         state = self._find_contact("wa", wa_id) if wa_id else None
@@ -330,7 +224,7 @@ class Applier:
                 "updated_at": self.now,
             }
             cursor = self.conn.execute(_INSERT_CONTACT, values)
-            state = _ContactState(
+            state = ContactState(
                 id=int(cursor.lastrowid),
                 wa_id=wa_id,
                 user_id=user_id,
@@ -349,7 +243,7 @@ class Applier:
 
     def _update_contact(
         self,
-        state: _ContactState,
+        state: ContactState,
         wa_id: str | None,
         user_id: str | None,
         fields: dict[str, str],
@@ -377,7 +271,7 @@ class Applier:
 
     # conversations
 
-    def conversation_for(self, number_id: int, contact_id: int) -> _ConversationState:
+    def conversation_for(self, number_id: int, contact_id: int) -> ConvState:
         key = (number_id, contact_id)
         state = self.conversations.get(key)
         if state is not None:
@@ -406,7 +300,7 @@ class Applier:
                     "created_at": self.now,
                 },
             )
-            state = _ConversationState(
+            state = ConvState(
                 id=int(cursor.lastrowid),
                 number_id=number_id,
                 contact_id=contact_id,
@@ -419,7 +313,7 @@ class Applier:
                 dirty=True,
             )
         else:
-            state = _conversation_state(row)
+            state = conversation_state(row)
         self.conversations[key] = state
         return state
 
@@ -472,7 +366,7 @@ class Applier:
         conv = self.conversation_for(number.id, contact.id)
         ts = to_utc(item.timestamp)
         is_reaction = item.type is MessageType.REACTION
-        text = _message_text(item)
+        text = message_text(item)
         first = conv.last_inbound_at is None
         if conv.last_inbound_at is None or ts > conv.last_inbound_at:
             conv.last_inbound_at = ts

@@ -25,8 +25,8 @@ from wadesk.engine.store.applier import (
     Applier,
     ApplyOutcome,
     NumberRef,
-    preview_text,
 )
+from wadesk.engine.store.apply_state import preview_text
 from wadesk.engine.store.columns import to_utc, utc_text
 from wadesk.engine.store.raw_events import (
     UPDATE_RAW_EVENTS_SQL,
