@@ -59,6 +59,16 @@ async def _ingest(tmp_path: Path, events: list[EngineEvent], **kwargs: int) -> t
     return store, ingest
 
 
+async def _stop(store: Store, ingest: Ingest) -> None:
+    await ingest.stop()
+    await store.close()
+
+
+def _added(events: list[EngineEvent]) -> list[str | None]:
+    """The wamids of the published MessageAdded events, in order."""
+    return [e.message.wamid for e in events if isinstance(e, MessageAdded)]
+
+
 async def test_concurrent_acks_log_one_line_per_event_in_few_records(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -93,8 +103,7 @@ async def test_concurrent_acks_log_one_line_per_event_in_few_records(
         done = [e for e in events if isinstance(e, RawEventProcessed)]
         assert sorted(e.raw_event_id for e in done) == list(range(1, 31))
     finally:
-        await ingest.stop()
-        await store.close()
+        await _stop(store, ingest)
 
 
 async def test_busy_store_applies_in_small_bites_and_catches_up(tmp_path: Path) -> None:
@@ -124,11 +133,9 @@ async def test_busy_store_applies_in_small_bites_and_catches_up(tmp_path: Path) 
         assert 3 in sizes  # bites of busy_batch_size while busy
         counts = await store.read(repo.counts)
         assert counts["messages"] == 40
-        added = [e.message.wamid for e in events if isinstance(e, MessageAdded)]
-        assert added == [f"wamid.batch.{n}" for n in range(40)]  # in order, once each
+        assert _added(events) == [f"wamid.batch.{n}" for n in range(40)]  # in order, once each
     finally:
-        await ingest.stop()
-        await store.close()
+        await _stop(store, ingest)
 
 
 async def test_the_next_bite_is_applied_while_the_loop_publishes_the_last(
@@ -165,11 +172,9 @@ async def test_the_next_bite_is_applied_while_the_loop_publishes_the_last(
         assert statuses == [200] * 12
         await ingest.wait_idle()
         assert seen and seen[0] > 4  # the second bite ran while the loop was blocked
-        added = [e.message.wamid for e in events if isinstance(e, MessageAdded)]
-        assert added == [f"wamid.batch.{n}" for n in range(12)]  # in order, once each
+        assert _added(events) == [f"wamid.batch.{n}" for n in range(12)]  # in order, once each
     finally:
-        await ingest.stop()
-        await store.close()
+        await _stop(store, ingest)
 
 
 async def test_a_failed_commit_is_applied_again_not_skipped(
@@ -208,8 +213,6 @@ async def test_a_failed_commit_is_applied_again_not_skipped(
         assert failed and failed[0] > 0  # one bite's commit did fail
         counts = await store.read(repo.counts)
         assert counts["messages"] == 10 and counts["raw_events_applied"] == 10
-        added = sorted(e.message.wamid for e in events if isinstance(e, MessageAdded))
-        assert added == sorted(f"wamid.batch.{n}" for n in range(10))  # each once
+        assert sorted(_added(events)) == sorted(f"wamid.batch.{n}" for n in range(10))  # once
     finally:
-        await ingest.stop()
-        await store.close()
+        await _stop(store, ingest)
